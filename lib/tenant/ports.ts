@@ -76,6 +76,8 @@ export interface DirectoryLookup {
   found: Map<string, Principal>;
   /** Requested ids Graph did not return: deleted, or never existed. Reported, never dropped. */
   missing: string[];
+  /** Applications asked for by appId (with their credentials); null when not registered in this tenant. */
+  applications: Map<string, ApplicationInfo | null>;
 }
 
 export interface Credential {
@@ -120,6 +122,8 @@ export interface RoleAssignmentsPort {
   listForPrincipal(subscriptionId: string, principalId: string): Promise<RoleAssignment[]>;
   /** `atScope()`: at the scope and inherited from above, not below. */
   listAtScope(scope: string): Promise<RoleAssignment[]>;
+  /** `assignedTo('…')`: a user's or service principal's assignments including through groups. */
+  listAssignedTo(subscriptionId: string, principalId: string): Promise<RoleAssignment[]>;
   /** null when it does not exist. */
   get(roleAssignmentId: string): Promise<RoleAssignment | null>;
   /** `deleted: false` when it was already gone (ARM 204): that is success too. */
@@ -137,16 +141,23 @@ export interface RoleDefinitionsPort {
 export interface ProvidersPort {
   get(subscriptionId: string, namespace: string): Promise<ProviderInfo>;
   register(subscriptionId: string, namespace: string): Promise<ProviderInfo>;
+  list(subscriptionId: string): Promise<ProviderInfo[]>;
 }
 
 export interface ActivityLogPort {
   /** Records of the operation with this correlation id, searched in a window around `around`. */
   findOperation(subscriptionId: string, correlationId: string, around: Date): Promise<ActivityRecord[]>;
+  /** Every administrative record in [from, to] (for snapshots). */
+  list(subscriptionId: string, from: Date, to: Date): Promise<ActivityRecord[]>;
 }
 
 export interface DirectoryPort {
-  /** Resolves many object ids with directoryObjects/getByIds, chunks of at most 1,000. */
-  resolve(ids: string[]): Promise<DirectoryLookup>;
+  /**
+   * Resolves many object ids with directoryObjects/getByIds (chunks of at most 1,000), and optionally the
+   * applications behind some appIds, in as few HTTP calls as possible: the sub-requests travel together in
+   * Graph JSON batches ($batch, at most 20 sub-requests each), so one review costs one Graph round trip.
+   */
+  resolve(ids: string[], opts?: { applicationAppIds?: string[] }): Promise<DirectoryLookup>;
   /** The application registration behind an appId (with its credentials), null when not in this tenant. */
   applicationByAppId(appId: string): Promise<ApplicationInfo | null>;
   /** Sets accountEnabled=false on a service principal. */
