@@ -28,6 +28,8 @@ export interface IncidentRecord {
   leaseUntil: string | null;
   createdAt: string;
   updatedAt: string;
+  /** How many findings were left out because the record would not fit in storage (least severe first). */
+  findingsOmitted?: number;
   /** Opaque concurrency token (Table etag, or a counter in memory). */
   etag?: string;
 }
@@ -77,7 +79,13 @@ export interface Store {
   getIncident(id: string): Promise<IncidentRecord | null>;
   /** Optimistic update: fails with a ConflictError when the etag is stale. */
   updateIncident(incident: IncidentRecord): Promise<IncidentRecord>;
-  /** Incidents of this subscription and actor whose watch window contains `at`. */
+  /**
+   * Takes the processing lease for crash-resume without double processing: succeeds (returning the
+   * updated incident, fresh etag) when nobody holds it, its holder is `owner`, or the lease ended before
+   * `now`; returns null while another owner's lease runs. Throws when the incident does not exist.
+   */
+  acquireLease(incidentId: string, owner: string, until: Date, now?: Date): Promise<IncidentRecord | null>;
+  /** Incidents of this subscription and actor whose watch window contains `at` (watchUntil >= at). */
   openIncidents(subscriptionId: string, actorId: string, at: Date): Promise<IncidentRecord[]>;
 
   /** Records the intent before acting. Returns the existing record if the action was already recorded. */
@@ -92,6 +100,11 @@ export interface Store {
   takeBreakerToken(subscriptionId: string, now: Date, limitPerHour: number): Promise<boolean>;
 
   recordPoison(record: PoisonRecord): Promise<void>;
+}
+
+/** Reading back poison records (operators, tests). Both stores implement it. */
+export interface PoisonReader {
+  poison(from: Date, to: Date): Promise<PoisonRecord[]>;
 }
 
 export class ConflictError extends Error {
