@@ -5,17 +5,7 @@ import { execute } from "../../lib/remediate/execute";
 import { storeLedger, storeBreaker } from "../../lib/remediate/ledger";
 import { TransientError } from "../../lib/tenant/errors";
 import type { ProposedFinding } from "../../lib/review/types";
-import {
-  activity,
-  assignment,
-  CONTRIBUTOR,
-  FakeStore,
-  FakeTenant,
-  OWNER,
-  planContext,
-  SUB,
-  event,
-} from "./fakes";
+import { activity, assignment, CONTRIBUTOR, FakeStore, FakeTenant, planContext, SUB, event } from "./fakes";
 
 const GUEST = "7f1e2d3c-4b5a-4968-8776-655443322110";
 const BREAK_GLASS = "b1eac1a5-0000-4000-8000-00000000b001";
