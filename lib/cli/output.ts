@@ -1,0 +1,214 @@
+// Result writers for the three output formats, shared by `classify`, `replay` and `roles`.
+//
+//   const out = openOutput(args.out, io);                 // stdout, or --out FILE
+//   const writer = createResultWriter(args.format, out.stream, { columns, colour: out.isTTY });
+//   await writer.write(row);  … ;  await writer.end();  await out.close();
+//
+// - ndjson: one JSON object per line.
+// - json: ONE JSON array, streamed (`[`, rows joined by `,\n`, `]`): memory does not grow with input.
+// - table: aligned columns for humans. Widths come from the first TABLE_SAMPLE rows, after which rows
+//   stream with those widths (longer cells are cut with `…`), so memory stays bounded; the last
+//   column is never cut. Colour only when asked for (a terminal) and NO_COLOR is unset.
+// `write` waits for 'drain' when the stream pushes back, so a slow consumer slows the producer.
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import type { OutputFormat } from "./args";
+import { UsageError, type CliIO } from "./types";
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string;
+  /** Upper bound for the column width (table). */
+  maxWidth?: number;
+  /** ANSI SGR code for the cell (e.g. "31" red), used only when colour is on. */
+  colour?: (row: T) => string | undefined;
+}
+
+export interface ResultWriter<T> {
+  write(row: T): Promise<void>;
+  /** Flushes and closes the format (json's `]`); does not end the stream. */
+  end(): Promise<void>;
+  readonly count: number;
+}
+
+export interface WriterOptions<T> {
+  /** Columns for the table format. */
+  columns: Column<T>[];
+  /** Object written for json/ndjson; default the row itself. */
+  toJson?: (row: T) => unknown;
+  colour?: boolean;
+}
+
+export const TABLE_SAMPLE = 200;
+
+async function put(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, "drain");
+}
+
+type WriterFactory = <T>(stream: Writable, opts: WriterOptions<T>) => ResultWriter<T>;
+
+const ndjsonWriter: WriterFactory = (stream, opts) => {
+  let count = 0;
+  return {
+    async write(row) {
+      count++;
+      await put(stream, `${JSON.stringify(opts.toJson ? opts.toJson(row) : row)}\n`);
+    },
+    async end() {},
+    get count() {
+      return count;
+    },
+  };
+};
+
+const jsonWriter: WriterFactory = (stream, opts) => {
+  let count = 0;
+  return {
+    async write(row) {
+      await put(
+        stream,
+        `${count === 0 ? "[\n" : ",\n"}${JSON.stringify(opts.toJson ? opts.toJson(row) : row)}`,
+      );
+      count++;
+    },
+    async end() {
+      await put(stream, count === 0 ? "[]\n" : "\n]\n");
+    },
+    get count() {
+      return count;
+    },
+  };
+};
+
+/** Terminal cells: one line, no control characters. */
+function cell(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ");
+}
+
+function fit(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width);
+}
+
+const tableWriter: WriterFactory = <T>(stream: Writable, opts: WriterOptions<T>): ResultWriter<T> => {
+  const { columns } = opts;
+  const colour = Boolean(opts.colour);
+  let pending: T[] | null = [];
+  let widths: number[] = [];
+  let count = 0;
+
+  const format = (cells: string[], row: T | null): string =>
+    cells
+      .map((c, i) => {
+        const last = i === cells.length - 1;
+        const text = last ? c : fit(c, widths[i] ?? c.length);
+        const code = row && colour ? columns[i]?.colour?.(row) : undefined;
+        return code ? `\u001b[${code}m${text}\u001b[0m` : text;
+      })
+      .join("  ")
+      .trimEnd();
+
+  const flushSample = async (): Promise<void> => {
+    const rows = pending ?? [];
+    pending = null;
+    widths = columns.map((c, i) => {
+      const longest = Math.max(c.header.length, ...rows.map((r) => cell(columns[i]!.value(r)).length));
+      return Math.min(longest, c.maxWidth ?? 60);
+    });
+    const header = format(
+      columns.map((c) => c.header),
+      null,
+    );
+    await put(stream, `${colour ? `\u001b[1m${header}\u001b[0m` : header}\n`);
+    for (const r of rows)
+      await put(
+        stream,
+        `${format(
+          columns.map((c) => cell(c.value(r))),
+          r,
+        )}\n`,
+      );
+  };
+
+  return {
+    async write(row) {
+      count++;
+      if (pending) {
+        pending.push(row);
+        if (pending.length >= TABLE_SAMPLE) await flushSample();
+        return;
+      }
+      await put(
+        stream,
+        `${format(
+          columns.map((c) => cell(c.value(row))),
+          row,
+        )}\n`,
+      );
+    },
+    async end() {
+      if (pending && pending.length === 0) {
+        pending = null;
+        await put(stream, "(no results)\n");
+        return;
+      }
+      if (pending) await flushSample();
+    },
+    get count() {
+      return count;
+    },
+  };
+};
+
+const WRITERS: Record<OutputFormat, WriterFactory> = {
+  ndjson: ndjsonWriter,
+  json: jsonWriter,
+  table: tableWriter,
+};
+
+export function createResultWriter<T>(
+  format: OutputFormat,
+  stream: Writable,
+  opts: WriterOptions<T>,
+): ResultWriter<T> {
+  return WRITERS[format](stream, { ...opts, colour: Boolean(opts.colour) && format === "table" });
+}
+
+/** ANSI colour per severity, for table cells. */
+export const SEVERITY_COLOUR: Readonly<Record<string, string>> = {
+  critical: "1;31",
+  high: "31",
+  medium: "33",
+  low: "36",
+  info: "2",
+};
+
+export interface Output {
+  stream: Writable;
+  /** Colour and table are appropriate (stdout on a terminal, colour not disabled). */
+  isTTY: boolean;
+  close(): Promise<void>;
+}
+
+/** stdout, or the --out file (created/truncated). An unwritable path is a UsageError (exit 2). */
+export async function openOutput(out: string | null, io: CliIO): Promise<Output> {
+  if (!out || out === "-") {
+    const colourOff = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "";
+    return { stream: io.stdout, isTTY: io.stdoutIsTTY && !colourOff, close: async () => {} };
+  }
+  const file = createWriteStream(out, { flags: "w" });
+  try {
+    await once(file, "open");
+  } catch (err) {
+    throw new UsageError(`cannot write --out ${out}: ${(err as Error).message}`);
+  }
+  return {
+    stream: file,
+    isTTY: false,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        file.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
