@@ -1,0 +1,4 @@
+import { MemoryStore } from "../../lib/store/memory";
+import { storeContract } from "./contract";
+
+storeContract("MemoryStore", () => new MemoryStore());
