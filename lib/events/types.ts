@@ -51,6 +51,12 @@ export interface ActivityEvent {
   where: string;
   /** Observations about the record worth telling the user (e.g. "status said Succeeded but the event type says Failure"). */
   notes: string[];
+  /**
+   * Activity-log records of role-assignment operations: `properties.responseBody` as received (a JSON string
+   * or an object), when present. For a delete it is the only record of what was deleted (the journal and
+   * RA-PROTECTED-REMOVED restore from it). Optional: intake sets it when the record has one.
+   */
+  responseBody?: unknown;
 }
 
 /** A record that could not be turned into an ActivityEvent. Reported, never silently dropped. */
