@@ -1,0 +1,306 @@
+// The review context: everything the rules need, loaded once per review with few calls and few sequential
+// round trips (DESIGN.md "Review rules"; bench `review` measures it):
+//   round 1, together: role assignments of the subscription + role definitions visible at it (adapter-cached);
+//   round 2, together: ONE directory.resolve for every principal named anywhere (+ the actor's application),
+//                      and, rarely, individual gets for role definitions the list did not contain.
+// Rules then run as pure functions of this context.
+import type { Actor, ActivityEvent } from "../events/types";
+import type { Classification, Kind } from "../classify/types";
+import type { Settings } from "../config/settings";
+import { canonicalGuid } from "../config/settings";
+import type { JournalEntry } from "../store/types";
+import type { ApplicationInfo, Principal, RoleAssignment, RoleDefinition, Tenant } from "../tenant/ports";
+import { analyzeRole } from "./privilege";
+
+export type RoleAnalysis = ReturnType<typeof analyzeRole>;
+
+export interface RoleInfo {
+  definition: RoleDefinition;
+  analysis: RoleAnalysis;
+}
+
+/** What is being reviewed: the anchor itself, or a later role-assignment event (trigger) inside its incident. */
+export interface ReviewSubject {
+  kind: Kind;
+  event: ActivityEvent;
+  /** For role-assignment triggers: the GUID of the assignment the trigger wrote or deleted (null when unknown). */
+  assignmentName: string | null;
+}
+
+export interface ReviewWindow {
+  /** Anchor time − lookbackHours. */
+  from: Date;
+  /** Anchor time. */
+  at: Date;
+  /** Anchor time + watchHours. */
+  to: Date;
+}
+
+export interface LoadReport {
+  assignments: number;
+  roleDefinitions: number;
+  /** Role definitions the list did not hold, fetched one by one. */
+  roleDefinitionsFetched: number;
+  principalsRequested: number;
+  principalsFound: number;
+  principalsMissing: number;
+  applicationsRequested: number;
+  journalEntries: number;
+  /** Port calls made by this load, and how many of them had to wait for an earlier one. */
+  calls: number;
+  roundTrips: number;
+}
+
+export interface ReviewContext {
+  tenantId: string;
+  subscriptionId: string;
+  anchor: ActivityEvent;
+  classification: Classification;
+  trigger: ActivityEvent | null;
+  subject: ReviewSubject;
+  /** The anchor's actor (an incident groups events of one actor). */
+  actor: Actor;
+  window: ReviewWindow;
+  assignments: RoleAssignment[];
+  /** By lower-case role definition GUID. */
+  roles: Map<string, RoleInfo>;
+  /** By canonical object id. */
+  principals: Map<string, Principal>;
+  /** Object ids Graph did not return. */
+  missingPrincipals: Set<string>;
+  /** By canonical appId; null = not registered in this tenant. */
+  applications: Map<string, ApplicationInfo | null>;
+  /** Journal entries of this subscription (the caller reads the window from the store). */
+  journal: JournalEntry[];
+  protectedPrincipalIds: Set<string>;
+  loaded: LoadReport;
+  /** What the load noticed and the explanation should say (e.g. a role definition fetched individually). */
+  notes: string[];
+}
+
+export interface ReviewInput {
+  anchor: ActivityEvent;
+  classification: Classification;
+  trigger?: ActivityEvent | null;
+  journal: JournalEntry[];
+  settings: Settings;
+}
+
+/** Raw material of a context, as loaded from a tenant (or written by hand in rule cases). */
+export interface ReviewData extends ReviewInput {
+  tenantId: string;
+  assignments: RoleAssignment[];
+  roleDefinitions: RoleDefinition[];
+  principals: Principal[];
+  missingPrincipals: string[];
+  applications: Map<string, ApplicationInfo | null>;
+  loaded?: Partial<LoadReport>;
+  notes?: string[];
+}
+
+export class ReviewInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReviewInputError";
+  }
+}
+
+/** Kinds a trigger can have, by lower-case operation name. Other triggers are not reviewed against an incident. */
+const TRIGGER_KINDS: Record<string, Kind> = {
+  "microsoft.authorization/roleassignments/write": "role-assignment-write",
+  "microsoft.authorization/roleassignments/delete": "role-assignment-delete",
+};
+
+const HOUR_MS = 3_600_000;
+
+export function guidOf(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return canonicalGuid(value);
+}
+
+/** Trailing GUID of `…/roleAssignments/{guid}` (any casing), or null. */
+export function assignmentNameFromId(id: string | null | undefined): string | null {
+  if (!id) return null;
+  const m = /\/roleassignments\/([^/]+)\/?$/i.exec(id);
+  return m?.[1] ? canonicalGuid(m[1]) : null;
+}
+
+/** Trailing GUID of a role definition id (full id or bare GUID). */
+export function roleDefinitionGuidOf(id: string): string | null {
+  const last = id.split("/").filter(Boolean).pop() ?? "";
+  return canonicalGuid(last);
+}
+
+function subjectOf(input: ReviewInput, notes: string[]): ReviewSubject {
+  const trigger = input.trigger ?? null;
+  if (!trigger) return { kind: input.classification.kind, event: input.anchor, assignmentName: null };
+  const kind = TRIGGER_KINDS[trigger.operationNameLower] ?? "other";
+  if (kind === "other")
+    notes.push(
+      `The trigger ${trigger.operationName} is not a role-assignment change, so no rule reviews it.`,
+    );
+  const assignmentName = assignmentNameFromId(trigger.resourceId);
+  if (kind !== "other" && !assignmentName)
+    notes.push(
+      `The trigger ${trigger.eventId} names no role assignment in its resource id, so every assignment in the window was reviewed.`,
+    );
+  return { kind, event: trigger, assignmentName };
+}
+
+function windowOf(input: ReviewInput): ReviewWindow {
+  const at = new Date(input.anchor.time);
+  if (Number.isNaN(at.getTime()))
+    throw new ReviewInputError(
+      `anchor event ${input.anchor.eventId} has no valid time ("${input.anchor.time}")`,
+    );
+  return {
+    from: new Date(at.getTime() - input.settings.lookbackHours * HOUR_MS),
+    at,
+    to: new Date(at.getTime() + input.settings.watchHours * HOUR_MS),
+  };
+}
+
+function subscriptionOf(anchor: ActivityEvent): string {
+  const sub = guidOf(anchor.subscriptionId);
+  if (!sub)
+    throw new ReviewInputError(
+      `anchor event ${anchor.eventId} has no subscription id; it cannot be reviewed`,
+    );
+  return sub;
+}
+
+/** Builds the context from loaded data. Pure: used by loadReviewContext and by rule cases. */
+export function buildReviewContext(data: ReviewData): ReviewContext {
+  const notes = [...(data.notes ?? [])];
+  const subscriptionId = subscriptionOf(data.anchor);
+  const roles = new Map<string, RoleInfo>();
+  for (const definition of data.roleDefinitions) {
+    const guid = roleDefinitionGuidOf(definition.name) ?? roleDefinitionGuidOf(definition.id);
+    if (guid) roles.set(guid, { definition, analysis: analyzeRole(definition) });
+  }
+  const principals = new Map<string, Principal>();
+  for (const p of data.principals) principals.set(guidOf(p.id) ?? p.id.toLowerCase(), p);
+  const journal = data.journal.filter((e) => guidOf(e.subscriptionId) === subscriptionId);
+  const report: LoadReport = {
+    assignments: data.assignments.length,
+    roleDefinitions: roles.size,
+    roleDefinitionsFetched: 0,
+    principalsRequested: principals.size + data.missingPrincipals.length,
+    principalsFound: principals.size,
+    principalsMissing: data.missingPrincipals.length,
+    applicationsRequested: data.applications.size,
+    journalEntries: journal.length,
+    calls: 0,
+    roundTrips: 0,
+    ...data.loaded,
+  };
+  return {
+    tenantId: data.tenantId,
+    subscriptionId,
+    anchor: data.anchor,
+    classification: data.classification,
+    trigger: data.trigger ?? null,
+    subject: subjectOf(data, notes),
+    actor: data.anchor.actor,
+    window: windowOf(data),
+    assignments: data.assignments,
+    roles,
+    principals,
+    missingPrincipals: new Set(data.missingPrincipals.map((id) => guidOf(id) ?? id.toLowerCase())),
+    applications: data.applications,
+    journal,
+    protectedPrincipalIds: new Set(
+      data.settings.protectedPrincipalIds.map((id) => guidOf(id) ?? id.toLowerCase()),
+    ),
+    loaded: report,
+    notes,
+  };
+}
+
+/** Every object id worth naming in a finding: assignment principals and creators, the actor, journal principals. */
+function principalIdsToResolve(input: ReviewInput, assignments: RoleAssignment[]): string[] {
+  const ids = new Set<string>();
+  const add = (v: string | null | undefined) => {
+    const g = guidOf(v);
+    if (g) ids.add(g);
+  };
+  for (const a of assignments) {
+    add(a.principalId);
+    add(a.createdBy);
+  }
+  add(input.anchor.actor.objectId);
+  for (const e of input.journal) add(e.snapshot?.principalId);
+  return [...ids].sort();
+}
+
+/** The actor's application is needed only for service principals (SP-NEW-CREDENTIAL). */
+function applicationAppIdsFor(actor: Actor): string[] {
+  if (actor.type !== "servicePrincipal" && actor.type !== "managedIdentity") return [];
+  const appId = guidOf(actor.appId);
+  return appId ? [appId] : [];
+}
+
+export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Promise<ReviewContext> {
+  const subscriptionId = subscriptionOf(input.anchor);
+  windowOf(input); // fail on a bad time before any call
+  const notes: string[] = [];
+
+  // Round 1: the two ARM reads do not depend on each other.
+  const [assignments, definitions] = await Promise.all([
+    tenant.roleAssignments.listForSubscription(subscriptionId),
+    tenant.roleDefinitions.list(`/subscriptions/${subscriptionId}`),
+  ]);
+  let calls = 2;
+
+  // Round 2: one directory lookup, plus (rarely) the role definitions the list lacked, all at once.
+  const known = new Set(definitions.map((d) => roleDefinitionGuidOf(d.name) ?? roleDefinitionGuidOf(d.id)));
+  const unknownRoleIds = new Map<string, string>();
+  for (const a of assignments) {
+    const guid = roleDefinitionGuidOf(a.roleDefinitionGuid || a.roleDefinitionId);
+    if (guid && !known.has(guid) && !unknownRoleIds.has(guid)) unknownRoleIds.set(guid, a.roleDefinitionId);
+  }
+  const ids = principalIdsToResolve(input, assignments);
+  const applicationAppIds = applicationAppIdsFor(input.anchor.actor);
+  const [lookup, ...fetched] = await Promise.all([
+    tenant.directory.resolve(ids, { applicationAppIds }),
+    ...[...unknownRoleIds.values()].map((id) =>
+      tenant.roleDefinitions.get(id, `/subscriptions/${subscriptionId}`),
+    ),
+  ]);
+  calls += 1 + unknownRoleIds.size;
+
+  const extraDefinitions: RoleDefinition[] = [];
+  [...unknownRoleIds.keys()].forEach((guid, i) => {
+    const def = fetched[i];
+    if (def) {
+      extraDefinitions.push(def);
+      notes.push(`Role definition ${guid} was not in the subscription's list; it was fetched on its own.`);
+    } else {
+      notes.push(
+        `Role definition ${guid} is unknown to ARM; assignments of it could not be judged privileged or not.`,
+      );
+    }
+  });
+  if (lookup.missing.length)
+    notes.push(
+      `${lookup.missing.length} principal(s) did not resolve in Microsoft Graph (deleted or never existed).`,
+    );
+
+  return buildReviewContext({
+    ...input,
+    tenantId: tenant.tenantId,
+    assignments,
+    roleDefinitions: [...definitions, ...extraDefinitions],
+    principals: [...lookup.found.values()],
+    missingPrincipals: lookup.missing,
+    applications: lookup.applications,
+    notes,
+    loaded: {
+      roleDefinitionsFetched: extraDefinitions.length,
+      principalsRequested: ids.length,
+      applicationsRequested: applicationAppIds.length,
+      calls,
+      roundTrips: 2,
+    },
+  });
+}
