@@ -143,7 +143,7 @@ export function expand<T>(value: T): T {
   }
   if (Array.isArray(value)) return value.map((v) => expand(v)) as T;
   if (value && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [expand(k), expand(v)])) as T;
   return value;
 }
 
