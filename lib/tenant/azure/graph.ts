@@ -76,6 +76,21 @@ interface SubResponse {
 
 const GRAPH_SCOPE = "Microsoft Graph";
 const APPLICATION_SELECT = "id,appId,displayName,passwordCredentials,keyCredentials";
+/**
+ * Graph v1.0 returns only a default subset of user properties (no userType, no accountEnabled): name what
+ * the review needs, for every directory-object type in one list.
+ */
+export const PRINCIPAL_SELECT = [
+  "id",
+  "displayName",
+  "userPrincipalName",
+  "userType",
+  "accountEnabled",
+  "servicePrincipalType",
+  "appId",
+  "appOwnerOrganizationId",
+  "alternativeNames",
+].join(",");
 
 function retryAfterMs(res: SubResponse, fallbackMs: number, capMs: number): number {
   const header = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1];
@@ -172,7 +187,7 @@ export function graphDirectory(client: Client, conn: GraphConnection): Directory
       requests.push({
         id: `ids-${i / GETBYIDS_CHUNK}`,
         method: "POST",
-        url: "/directoryObjects/getByIds",
+        url: `/directoryObjects/getByIds?$select=${PRINCIPAL_SELECT}`,
         headers: { "Content-Type": "application/json" },
         body: { ids: all.slice(i, i + GETBYIDS_CHUNK) },
       });
