@@ -10,13 +10,16 @@ param watchedSubscriptionIds string
 param protectedPrincipalIds string
 param deadLetterContainerName string
 
-@description('Audit tables the store uses (lib/store); created here so the identity needs no table-create right at run time.')
-param tableNames array = [
-  'responderincidents'
-  'responderactions'
-  'responderjournal'
-  'responderbreaker'
-  'responderpoison'
+@description('Prefix of the audit table names (app setting STORE_TABLE_PREFIX).')
+param tablePrefix string = 'responder'
+
+// The store's tables (lib/store TABLE_SUFFIXES), created here so they exist before the first event.
+var tableSuffixes = [
+  'Incidents'
+  'Actions'
+  'Journal'
+  'Breaker'
+  'Poison'
 ]
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -80,9 +83,9 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 }
 
 resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
-  for table in tableNames: {
+  for suffix in tableSuffixes: {
     parent: tableService
-    name: table
+    name: '${tablePrefix}${suffix}'
   }
 ]
 
@@ -191,7 +194,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'WATCHED_SUBSCRIPTION_IDS', value: watchedSubscriptionIds }
         { name: 'PROTECTED_PRINCIPAL_IDS', value: protectedPrincipalIds }
         { name: 'STORE_TABLE_ENDPOINT', value: storage.properties.primaryEndpoints.table }
-        { name: 'STORE_TABLE_PREFIX', value: 'responder' }
+        { name: 'STORE_TABLE_PREFIX', value: tablePrefix }
         { name: 'FINDINGS_TOPIC_ENDPOINT', value: findingsTopic.properties.endpoint }
       ]
     }

@@ -212,6 +212,12 @@ describe("the function app and its storage are locked down", () => {
     assert.ok(!names.includes("FINDINGS_TOPIC_KEY"), "no topic key");
   });
 
+  it("creates exactly the tables the store opens", async () => {
+    const { TABLE_SUFFIXES } = await import("../../lib/store/entityStore");
+    assert.deepEqual(literal(decl(app, "tableSuffixes").body), [...TABLE_SUFFIXES]);
+    assert.equal(property(decl(app, "tables").body, "name")?.text, "'${tablePrefix}${suffix}'");
+  });
+
   it("findings topic takes CloudEvents with local auth disabled", () => {
     const topic = decl(app, "findingsTopic").body;
     assert.equal(literal(property(topic, "properties.inputSchema")), "CloudEventSchemaV1_0");
