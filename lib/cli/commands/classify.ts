@@ -42,7 +42,12 @@ export async function runClassify(argv: string[], io: CliIO, readInputs?: ReadIn
   let reached = false;
 
   try {
-    for await (const item of read(args.positionals, { stdin: io.stdin, all: args.all, stats })) {
+    for await (const item of read(args.positionals, {
+      stdin: io.stdin,
+      all: args.all,
+      stats,
+      onProgress: () => progress.update(stats),
+    })) {
       progress.update(stats);
       if (isRejected(item)) {
         summary.rejected();
