@@ -167,7 +167,7 @@ export function parsePolicy(raw: unknown): Policy {
 }
 
 /**
- * Loads the policy from inline JSON (starts with "{") or a file path; null or blank = built-in defaults.
+ * Loads the policy from inline JSON (starts with "{" or "[") or a file path; null or blank = built-in defaults.
  * Throws PolicyError naming the field of every problem.
  */
 export function loadPolicy(source: string | null): Policy {
@@ -175,7 +175,7 @@ export function loadPolicy(source: string | null): Policy {
   if (text === "") return defaultPolicy();
   let json: string;
   let origin: string;
-  if (text.startsWith("{")) {
+  if (/^[{[]/.test(text)) {
     json = text;
     origin = "inline policy";
   } else {

@@ -1,0 +1,269 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Classification } from "../../lib/classify/types";
+import { loadSettings } from "../../lib/config/settings";
+import type { JournalEntry } from "../../lib/store/types";
+import type { RoleDefinition } from "../../lib/tenant/ports";
+import { ReviewInputError, loadReviewContext } from "../../lib/review/context";
+import { defaultPolicy } from "../../lib/review/policy";
+import { review } from "../../lib/review/review";
+import {
+  IDS,
+  SUB,
+  TENANT,
+  anchorEvent,
+  assignment,
+  basePrincipals,
+  relativeTime,
+  roleDefinitions,
+} from "../../lib/review/testing/fixture";
+import { fakeTenant } from "./fake-tenant";
+
+const settings = loadSettings({ PROTECTED_PRINCIPAL_IDS: IDS.breakGlass });
+const classification: Classification = {
+  kind: "provider-unregister",
+  namespace: "Microsoft.Security",
+  group: "defense",
+  severity: "critical",
+  reasons: [],
+  attack: ["T1562.001"],
+  operationKey: "k",
+};
+
+function storyAssignments() {
+  return [
+    {
+      name: "11111111-0000-4000-8000-000000000001",
+      principalId: IDS.guest!,
+      role: "Owner",
+      createdOn: relativeTime("T0-2h"),
+      createdBy: IDS.alex!,
+    },
+    {
+      name: "11111111-0000-4000-8000-000000000002",
+      principalId: IDS.foreignSp!,
+      role: "Contributor",
+      scope: `/subscriptions/${SUB}/resourceGroups/rg-app`,
+      createdOn: relativeTime("T0-90m"),
+      createdBy: IDS.alex!,
+    },
+    {
+      name: "33333333-0000-4000-8000-000000000001",
+      principalId: IDS.alex!,
+      role: "Owner",
+      createdOn: "2024-02-01T00:00:00Z",
+      createdBy: IDS.ops1!,
+    },
+    { name: "33333333-0000-4000-8000-000000000004", principalId: IDS.ops1!, role: "Owner" },
+    { name: "33333333-0000-4000-8000-000000000006", principalId: IDS.deleted!, role: "Reader" },
+  ].map(assignment);
+}
+
+const breakGlassRemoval: JournalEntry = {
+  subscriptionId: SUB,
+  assignmentId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments/22222222-0000-4000-8000-000000000001`,
+  operation: "delete",
+  time: relativeTime("T0-1h")!,
+  actorId: IDS.alex!,
+  eventId: "e3",
+  snapshot: {
+    id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments/22222222-0000-4000-8000-000000000001`,
+    name: "22222222-0000-4000-8000-000000000001",
+    scope: `/subscriptions/${SUB}`,
+    roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`,
+    principalId: IDS.breakGlass!,
+    principalType: "User",
+    createdOn: "2023-01-01T00:00:00Z",
+    createdBy: IDS.ops1!,
+    condition: null,
+    description: null,
+  },
+};
+
+test("E4: three calls in two round trips load everything, and the review finds the scenario's findings", async () => {
+  const { tenant, log } = fakeTenant({
+    tenantId: TENANT,
+    assignments: storyAssignments(),
+    listedDefinitions: roleDefinitions(),
+    principals: basePrincipals(),
+  });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent(),
+    classification,
+    journal: [breakGlassRemoval],
+    settings,
+  });
+  assert.deepEqual(
+    log.calls.map((c) => [c.name, c.round]),
+    [
+      ["roleAssignments.listForSubscription", 1],
+      ["roleDefinitions.list", 1],
+      ["directory.resolve", 2],
+    ],
+  );
+  assert.deepEqual(log.calls[1]!.args, [`/subscriptions/${SUB}`]);
+  const [ids, opts] = log.calls[2]!.args as [string[], { applicationAppIds: string[] }];
+  // assignment principals, their creators, the actor and the journal's principals, once each
+  for (const id of [IDS.guest, IDS.foreignSp, IDS.alex, IDS.ops1, IDS.deleted, IDS.breakGlass])
+    assert.ok(ids.includes(id!), id);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.deepEqual(opts.applicationAppIds, []);
+  assert.equal(ctx.loaded.calls, 3);
+  assert.equal(ctx.loaded.roundTrips, 2);
+  assert.equal(ctx.loaded.assignments, 5);
+  assert.equal(ctx.loaded.principalsMissing, 1);
+  assert.equal(ctx.loaded.journalEntries, 1);
+  assert.ok(ctx.missingPrincipals.has(IDS.deleted!));
+  assert.ok(ctx.notes.some((n) => n.includes("did not resolve in Microsoft Graph")));
+
+  const result = review(ctx, defaultPolicy());
+  const got = result.findings.map(
+    (f) => `${f.rule} ${f.severity} ${f.action} ${(f.assignmentId ?? f.namespace ?? "").split("/").pop()}`,
+  );
+  assert.deepEqual(got.sort(), [
+    "RA-ACTOR-PRIVILEGED medium none 33333333-0000-4000-8000-000000000001",
+    "RA-EXTERNAL-PRINCIPAL high delete-assignment 11111111-0000-4000-8000-000000000001",
+    "RA-EXTERNAL-PRINCIPAL high delete-assignment 11111111-0000-4000-8000-000000000002",
+    "RA-ORPHANED low none 33333333-0000-4000-8000-000000000006",
+    "RA-PROTECTED-REMOVED high restore-assignment 22222222-0000-4000-8000-000000000001",
+    "RA-RECENT-PRIVILEGED critical delete-assignment 11111111-0000-4000-8000-000000000001",
+    "RA-RECENT-PRIVILEGED critical delete-assignment 11111111-0000-4000-8000-000000000002",
+    "RP-UNREGISTERED critical register-provider Microsoft.Security",
+  ]);
+  assert.match(result.notes[0]!, /Reviewed 5 role assignment\(s\).* in 3 call\(s\) over 2 round trip\(s\)\./);
+});
+
+test("a service-principal actor brings its application into the same directory call", async () => {
+  const { tenant, log } = fakeTenant({
+    tenantId: TENANT,
+    assignments: [
+      assignment({
+        name: "33333333-0000-4000-8000-000000000002",
+        principalId: IDS.spDeployer!,
+        role: "Owner",
+      }),
+    ],
+    listedDefinitions: roleDefinitions(),
+    principals: basePrincipals(),
+    applications: {
+      [IDS.spDeployerApp!]: {
+        id: "3c2b1a09-8f7e-4d6c-9b5a-493827160504",
+        appId: IDS.spDeployerApp!,
+        displayName: "sp-deployer",
+        credentials: [
+          {
+            keyId: "k1",
+            kind: "password",
+            displayName: "ci",
+            startDateTime: relativeTime("T0-3h"),
+            endDateTime: null,
+          },
+        ],
+      },
+    },
+  });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent({
+      actor: { objectId: IDS.spDeployer!, type: "servicePrincipal", appId: IDS.spDeployerApp! },
+    }),
+    classification: { ...classification, namespace: "Microsoft.Insights" },
+    journal: [],
+    settings,
+  });
+  assert.equal(log.calls.length, 3);
+  assert.deepEqual((log.calls[2]!.args[1] as { applicationAppIds: string[] }).applicationAppIds, [
+    IDS.spDeployerApp,
+  ]);
+  const rules = review(ctx, defaultPolicy()).findings.map((f) => f.rule);
+  assert.deepEqual(rules.sort(), ["RA-ACTOR-PRIVILEGED", "RP-UNREGISTERED", "SP-NEW-CREDENTIAL"]);
+});
+
+test("role definitions missing from the list are fetched one by one, in the same round as the directory, and said", async () => {
+  const custom: RoleDefinition = {
+    id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/aaaaaaaa-0000-4000-8000-00000000cafe`,
+    name: "aaaaaaaa-0000-4000-8000-00000000cafe",
+    roleName: "Sneaky Admin",
+    roleType: "CustomRole",
+    description: null,
+    assignableScopes: [`/subscriptions/${SUB}`],
+    permissions: [
+      {
+        actions: ["Microsoft.Authorization/roleAssignments/*"],
+        notActions: [],
+        dataActions: [],
+        notDataActions: [],
+      },
+    ],
+  };
+  const sneaky = assignment({
+    name: "11111111-0000-4000-8000-0000000000aa",
+    principalId: IDS.ops1!,
+    role: "Owner",
+    createdOn: relativeTime("T0-1h"),
+    createdBy: IDS.alex!,
+  });
+  sneaky.roleDefinitionId = custom.id;
+  sneaky.roleDefinitionGuid = custom.name;
+  const ghost = assignment({
+    name: "11111111-0000-4000-8000-0000000000bb",
+    principalId: IDS.ops1!,
+    role: "Owner",
+  });
+  ghost.roleDefinitionId = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/bbbbbbbb-0000-4000-8000-000000000000`;
+  ghost.roleDefinitionGuid = "bbbbbbbb-0000-4000-8000-000000000000";
+  const { tenant, log } = fakeTenant({
+    tenantId: TENANT,
+    assignments: [sneaky, ghost],
+    listedDefinitions: roleDefinitions(),
+    extraDefinitions: [custom],
+    principals: basePrincipals(),
+  });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent(),
+    classification,
+    journal: [],
+    settings,
+  });
+  assert.equal(log.calls.length, 5);
+  assert.equal(log.rounds(), 2);
+  assert.equal(ctx.loaded.roleDefinitionsFetched, 1);
+  assert.ok(
+    ctx.notes.some((n) =>
+      n.includes("aaaaaaaa-0000-4000-8000-00000000cafe was not in the subscription's list"),
+    ),
+  );
+  assert.ok(ctx.notes.some((n) => n.includes("bbbbbbbb-0000-4000-8000-000000000000 is unknown to ARM")));
+  const recent = review(ctx, defaultPolicy()).findings.filter((f) => f.rule === "RA-RECENT-PRIVILEGED");
+  assert.deepEqual(
+    recent.map((f) => f.roleName),
+    ["Sneaky Admin"],
+  );
+});
+
+test("an anchor without subscription or with a bad time is refused before any call", async () => {
+  const { tenant, log } = fakeTenant({
+    tenantId: TENANT,
+    assignments: [],
+    listedDefinitions: [],
+    principals: [],
+  });
+  await assert.rejects(
+    loadReviewContext(tenant, {
+      anchor: anchorEvent({ subscriptionId: null }),
+      classification,
+      journal: [],
+      settings,
+    }),
+    (err: unknown) => err instanceof ReviewInputError && /no subscription id/.test(err.message),
+  );
+  await assert.rejects(
+    loadReviewContext(tenant, {
+      anchor: anchorEvent({ time: "yesterday" }),
+      classification,
+      journal: [],
+      settings,
+    }),
+    (err: unknown) => err instanceof ReviewInputError && /no valid time \("yesterday"\)/.test(err.message),
+  );
+  assert.equal(log.calls.length, 0);
+});
