@@ -20,7 +20,7 @@ import {
   poisonToEntity,
 } from "./codec";
 import { EntityExistsError, EtagMismatchError, type EntityTable } from "./entityTable";
-import { dayBucket, hourBucket, keyPart, timeKey } from "./keys";
+import { dayBucket, hourBucket, keyPart, MAX_COMPOSITE_PART_CHARS as PART, timeKey } from "./keys";
 import {
   ConflictError,
   type ActionRecord,
@@ -47,7 +47,7 @@ const MAX_RACE_ROUNDS = 60;
 const MAX_POISON_DAYS = 62;
 
 const watchPartition = (subscriptionId: string, actorId: string): string =>
-  `watch|${keyPart(subscriptionId.toLowerCase())}|${keyPart(actorId.toLowerCase())}`;
+  `watch|${keyPart(subscriptionId.toLowerCase(), PART)}|${keyPart(actorId.toLowerCase(), PART)}`;
 
 /** A short random pause, so racing writers spread out instead of colliding again in lockstep. */
 const backoff = (round: number): Promise<void> =>
@@ -163,7 +163,7 @@ export class EntityStore implements Store, PoisonReader {
 
   /** Idempotent: the same event appending the same assignment twice leaves one row. */
   async appendJournal(entry: JournalEntry): Promise<void> {
-    const rowKey = `${timeKey(entry.time, "journal entry time")}|${keyPart(entry.eventId)}|${keyPart(entry.assignmentId.toLowerCase())}`;
+    const rowKey = `${timeKey(entry.time, "journal entry time")}|${keyPart(entry.eventId, PART)}|${keyPart(entry.assignmentId.toLowerCase(), PART)}`;
     await this.tables.journal.upsert(
       journalToEntity(keyPart(entry.subscriptionId.toLowerCase()), rowKey, entry),
     );

@@ -9,8 +9,12 @@ import { createHash } from "node:crypto";
 // eslint-disable-next-line no-control-regex -- Table keys forbid control characters: matching them is the point.
 const MUST_ESCAPE = /[/\\#?|~\u0000-\u001f\u007f-\u009f]/g;
 
-/** Keys may be 1 KiB; ids longer than this are shortened with a hash so they still name one row. */
-const MAX_KEY_CHARS = 400;
+/**
+ * Keys may be 1 KiB (512 UTF-16 characters); ids longer than the part's budget are shortened with a
+ * hash so they still name one row. Composite keys give each part a smaller budget.
+ */
+export const MAX_KEY_PART_CHARS = 400;
+export const MAX_COMPOSITE_PART_CHARS = 200;
 
 export function escapeKey(value: string): string {
   return value.replace(MUST_ESCAPE, (c) => `~${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
@@ -21,11 +25,11 @@ export function unescapeKey(key: string): string {
 }
 
 /** An escaped key part, hashed down when too long (the full value lives in the row's document). */
-export function keyPart(value: string): string {
+export function keyPart(value: string, maxChars = MAX_KEY_PART_CHARS): string {
   const escaped = escapeKey(value);
-  if (escaped.length <= MAX_KEY_CHARS) return escaped;
+  if (escaped.length <= maxChars) return escaped;
   const digest = createHash("sha256").update(value).digest("hex");
-  return `${escaped.slice(0, MAX_KEY_CHARS - 66)}~~${digest}`;
+  return `${escaped.slice(0, maxChars - 66)}~~${digest}`;
 }
 
 /** Fixed-width UTC ISO time (ms precision), so row keys sort by time. Throws a clear error on bad input. */

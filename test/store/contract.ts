@@ -314,6 +314,23 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
     const act = action({ incidentId: "/subscriptions/x#1", actionId: "delete-assignment:/a/b?c=#d" });
     assert.equal((await store.recordActionIntent(act)).created, true);
     assert.deepEqual(await store.actions("/subscriptions/x#1"), [act]);
+    // Composite keys (journal rows, the watch index) stay within Table's 1 KiB key limit for long ids.
+    const longId = `/subscriptions/${SUB}/`.padEnd(1_000, "z");
+    await store.appendJournal({
+      subscriptionId: SUB,
+      assignmentId: longId,
+      operation: "delete",
+      time: T0,
+      actorId: longId,
+      eventId: longId,
+      snapshot: null,
+    });
+    assert.equal((await store.journal(SUB, new Date(T0), new Date(T0)))[0]?.assignmentId, longId);
+    await store.claimIncident(incident({ id: "long-actor", actorId: longId }));
+    assert.deepEqual(
+      (await store.openIncidents(SUB, longId, new Date(T0))).map((i) => i.id),
+      ["long-actor"],
+    );
   });
 
   test(`${name}: oversized incidents are capped visibly, least severe findings dropped first`, async () => {
