@@ -3,7 +3,7 @@
 import { app } from "@azure/functions";
 import { eventGridHandler, healthHandler, selfTestHandler } from "./handlers";
 import { FUNCTION_NAME, HEALTH_FUNCTION_NAME, SELF_TEST_FUNCTION_NAME } from "./names";
-import { onSettingsProblems } from "./runtime";
+import { onSettingsProblems, warmUp } from "./runtime";
 
 // Every settings problem at once, at start-up, in the worker log (not one per invocation only).
 onSettingsProblems((problems) => {
@@ -28,4 +28,4 @@ app.http(SELF_TEST_FUNCTION_NAME, {
   handler: selfTestHandler,
 });
 
-export { eventGridHandler, healthHandler, selfTestHandler };
+export { eventGridHandler, healthHandler, selfTestHandler, warmUp };

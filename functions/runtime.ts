@@ -57,6 +57,14 @@ let env: Record<string, string | undefined> = process.env;
 let state: State = { kind: "unstarted" };
 let onProblems: ((problems: string[]) => void) | null = null;
 
+/**
+ * Loads the pipeline's code (Azure SDKs included) without creating any client or reading settings.
+ * Cold-start measurements call it to time what the first invocation pays for.
+ */
+export async function warmUp(): Promise<void> {
+  await import("./wiring");
+}
+
 /** Tests: inject a runtime factory and an environment; resets the cached runtime. */
 export function configureRuntime(options: {
   factory?: RuntimeFactory;
