@@ -77,6 +77,25 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<Executio
   const findings = plan.findings.map((f) => ({ ...f }));
   const transient: Error[] = [];
   for (const step of plan.steps) {
+    await runStep(step, findings, ctx, transient);
+    const leader = findings[step.index]!;
+    for (const i of step.followers)
+      Object.assign(findings[i]!, {
+        decision: leader.decision,
+        decisionReason: `${leader.decisionReason ?? leader.decision} (the same action as ${leader.rule})`,
+        ...(leader.error ? { error: leader.error } : {}),
+      });
+  }
+  return { findings, transient };
+}
+
+async function runStep(
+  step: PlannedStep,
+  findings: Finding[],
+  ctx: ExecuteContext,
+  transient: Error[],
+): Promise<void> {
+  {
     const finding = findings[step.index]!;
     const intent: ActionRecord = {
       incidentId: ctx.incidentId,
@@ -98,7 +117,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<Executio
         decision: claim.action.decision,
         decisionReason: `already ${claim.action.decision} by incident ${claim.action.incidentId}; not repeated`,
       });
-      continue;
+      return;
     }
     const recorded = await ctx.store.recordActionIntent(intent);
     if (!recorded.created && recorded.action.state === "done") {
@@ -106,7 +125,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<Executio
         decision: "reverted",
         decisionReason: "done in an earlier run of this incident",
       });
-      continue;
+      return;
     }
     const startedAt = recorded.created ? intent.startedAt : recorded.action.startedAt;
     try {
@@ -147,5 +166,4 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<Executio
       if (isTransient(err)) transient.push(err as Error);
     }
   }
-  return { findings, transient };
 }

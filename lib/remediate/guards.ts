@@ -17,6 +17,8 @@ export interface GuardState {
   /** Owner assignments at the subscription or above, read once when a guard first needs them. */
   owners?: RoleAssignment[];
   breakerTripped: boolean;
+  /** Actions that already hold a breaker token in this plan (two rules proposing one delete take one token). */
+  tokens: Set<string>;
   /** Extra findings guards raise (BREAKER-TRIPPED). */
   raised: Finding[];
 }
@@ -286,7 +288,12 @@ const breaker: Guard = {
   async apply(pending, ctx, state) {
     for (const c of pending) {
       if (!DESTRUCTIVE.has(c.finding.action) || c.resuming) continue;
-      if (await ctx.breaker.take(state.subscriptionId, ctx.now, ctx.maxActionsPerHour)) continue;
+      const actionId = actionTarget(c.finding, state.subscriptionId)!.actionId;
+      if (state.tokens.has(actionId)) continue;
+      if (await ctx.breaker.take(state.subscriptionId, ctx.now, ctx.maxActionsPerHour)) {
+        state.tokens.add(actionId);
+        continue;
+      }
       decide(
         c,
         "skipped:breaker",

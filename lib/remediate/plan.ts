@@ -13,6 +13,8 @@ export interface PlannedStep {
   before: unknown;
   /** This incident claimed the action in an earlier, interrupted run: finish it, take no new token. */
   resuming: boolean;
+  /** Other findings of this plan that propose the very same action (e.g. two rules, one assignment): they share its outcome. */
+  followers: number[];
 }
 
 export interface Plan {
@@ -24,7 +26,13 @@ export interface Plan {
 export async function plan(proposed: ProposedFinding[], ctx: PlanContext): Promise<Plan> {
   const subscriptionId = ctx.event.subscriptionId ?? "";
   const candidates: Candidate[] = proposed.map((finding) => ({ finding }));
-  const state: GuardState = { subscriptionId, deleting: new Set(), breakerTripped: false, raised: [] };
+  const state: GuardState = {
+    subscriptionId,
+    deleting: new Set(),
+    breakerTripped: false,
+    tokens: new Set(),
+    raised: [],
+  };
   for (const guard of GUARDS) {
     const pending = candidates.filter((c) => !c.decided);
     if (pending.length === 0) break;
@@ -38,11 +46,27 @@ export async function plan(proposed: ProposedFinding[], ctx: PlanContext): Promi
     ...(c.decided?.error ? { error: c.decided.error } : {}),
   }));
   const steps: PlannedStep[] = [];
+  const leaders = new Map<string, PlannedStep>();
   for (const [index, c] of candidates.entries()) {
     if (findings[index]!.decision !== "planned") continue;
     const action = actionTarget(c.finding, subscriptionId)!;
-    if (ctx.mode === "revert")
-      steps.push({ index, action, before: c.before ?? null, resuming: c.resuming === true });
+    const leader = leaders.get(action.actionId);
+    if (leader) {
+      // One action, several reasons: run it once; this finding shares its outcome.
+      leader.followers.push(index);
+      findings[index]!.decisionReason =
+        `${findings[index]!.decisionReason} (the same action as ${findings[leader.index]!.rule})`;
+      continue;
+    }
+    const step: PlannedStep = {
+      index,
+      action,
+      before: c.before ?? null,
+      resuming: c.resuming === true,
+      followers: [],
+    };
+    leaders.set(action.actionId, step);
+    if (ctx.mode === "revert") steps.push(step);
     else await rememberPlanned(ctx, action, c.before ?? null);
   }
   return { findings: [...findings, ...state.raised], steps };

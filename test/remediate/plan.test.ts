@@ -231,3 +231,24 @@ test("a fault during act is recorded as failed with the error; transient ones ar
   );
   assert.equal(store.tokens.get(SUB), 1);
 });
+
+test("two rules proposing the same delete: one action, one breaker token, both findings share the outcome", async () => {
+  const guest = assignment("11111111-0000-4000-8000-000000000001", GUEST);
+  const t = tenantWith(guest, assignment("33333333-0000-4000-8000-000000000004", OPS));
+  const store = new FakeStore();
+  const ledger = storeLedger(store);
+  const ctx = planContext(t, { mode: "revert", ledger, breaker: storeBreaker(store) });
+  const exec = { incidentId: "inc-1", subscriptionId: SUB, tenant: t, store, ledger, now: () => new Date() };
+  const twice = [
+    del(guest),
+    { ...del(guest), rule: "RA-EXTERNAL-PRINCIPAL" as const, severity: "high" as const },
+  ];
+  const res = await execute(await plan(twice, ctx), exec);
+  assert.deepEqual(
+    res.findings.map((f) => f.decision),
+    ["reverted", "reverted"],
+  );
+  assert.match(res.findings[1]!.decisionReason!, /same action as RA-RECENT-PRIVILEGED/);
+  assert.equal(t.writes().length, 1);
+  assert.equal(store.tokens.get(SUB), 1);
+});

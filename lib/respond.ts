@@ -1,0 +1,312 @@
+// THE pipeline. Every entry point (the Event Grid Function, `replay`, later a webhook) calls respond():
+//
+//   intake item ─> classify ─> dedup (claim the incident by operation key) ─> review ─> plan ─> act ─>
+//   record (incident + actions in the store, under a lease) ─> publish ─> the DESIGN.md result line
+//
+// Role-assignment events are journaled; when one falls inside an open incident's watch window (same
+// subscription, same actor) it is reviewed against that incident, so a grant made after the unregister
+// is caught too.
+//
+// Failure policy:
+// - a record intake could not read: recorded as poison, status "rejected" (never retried);
+// - a readable event that can never be processed (no subscription, bad time): poison, status "poison";
+// - a transient Azure failure (after the SDK's retries), an operation not yet in the activity log, or
+//   an incident another delivery is processing right now: thrown (TransientError), so Event Grid
+//   redelivers; the redelivery resumes the incident from the store (done actions are not repeated);
+// - an action that failed transiently in revert mode is recorded (failed + error) and published first,
+//   then, when live, thrown for redelivery. Offline (replay) it is reported in the line instead.
+import { classify } from "./classify/classify";
+import { isRejected, type ActivityEvent, type IntakeItem } from "./events/types";
+import type { Classification } from "./classify/types";
+import { toRejectedLine, toResultLine } from "./cli/result-line";
+import { findingKey, loadReviewContext, review, ReviewInputError, ruleSetting } from "./review/index";
+import type { Finding } from "./review/types";
+import type { IncidentRecord, Store } from "./store/types";
+import { MemoryStore } from "./store/memory";
+import { TransientError } from "./tenant/errors";
+import { execute, memoryBreaker, memoryLedger, plan, storeBreaker, storeLedger } from "./remediate/index";
+import type { PlanContext } from "./remediate/types";
+import { newIncident } from "./respond/incident";
+import { JOURNAL_OPERATIONS, journalRoleAssignment } from "./respond/journal";
+import { planOverlay } from "./respond/overlay";
+import type { ResponderDeps, RespondOutcome, RunState } from "./respond/types";
+
+export type { ResponderDeps, RespondOutcome, RespondStatus, RunState } from "./respond/types";
+export { incidentIdFor } from "./respond/incident";
+
+const HOUR_MS = 3_600_000;
+const DEFAULT_LEASE_MS = 5 * 60_000;
+/** Only outcome rows are reviewed; a Started/Accepted row is information (DESIGN.md "Operation key"). */
+const IN_PROGRESS = new Set(["started", "accepted"]);
+
+/**
+ * Run-wide state: in plan mode an in-memory ledger and breaker, and (unless the store already is a
+ * MemoryStore) a write-to-memory overlay of the store; in flag/revert mode the store itself.
+ */
+export function runState(
+  deps: Pick<ResponderDeps, "store" | "settings">,
+  opts: { dedup?: RunState["dedup"] } = {},
+): RunState {
+  const planMode = deps.settings.mode === "plan";
+  const store = planMode && !(deps.store instanceof MemoryStore) ? planOverlay(deps.store) : deps.store;
+  return {
+    store,
+    ledger: planMode ? memoryLedger() : storeLedger(store),
+    breaker: planMode ? memoryBreaker() : storeBreaker(store),
+    ...(opts.dedup ? { dedup: opts.dedup } : {}),
+  };
+}
+
+interface Pipeline {
+  deps: ResponderDeps;
+  run: RunState;
+  store: Store;
+  now: Date;
+}
+
+export async function respond(item: IntakeItem, deps: ResponderDeps): Promise<RespondOutcome> {
+  const run = deps.run ?? runState(deps);
+  const p: Pipeline = { deps, run, store: run.store, now: deps.now() };
+
+  if (isRejected(item)) {
+    await p.store.recordPoison({
+      where: item.where,
+      error: item.error,
+      excerpt: "",
+      time: p.now.toISOString(),
+    });
+    return { status: "rejected", line: toRejectedLine(item), findings: [] };
+  }
+  const event = item;
+  const c = classify(event);
+  const duplicateOf = run.dedup?.observe(event, c).duplicateOf;
+  const line = (findings: Finding[] = [], dup = duplicateOf) =>
+    toResultLine(event, c, { ...(dup !== undefined ? { duplicateOf: dup } : {}), findings });
+
+  if (c.kind === "other")
+    return { status: "ignored", line: line(), findings: [], note: "not a relevant operation" };
+  const watched = deps.settings.watchedSubscriptionIds;
+  if (watched.length && !watched.includes((event.subscriptionId ?? "").toLowerCase()))
+    return {
+      status: "ignored",
+      line: line(),
+      findings: [],
+      note: "subscription is not watched by this deployment",
+    };
+  if (IN_PROGRESS.has(event.status))
+    return {
+      status: "ignored",
+      line: line(),
+      findings: [],
+      note: "an in-progress row; its outcome row is reviewed",
+    };
+  if (!event.subscriptionId || Number.isNaN(Date.parse(event.time)))
+    return poison(
+      p,
+      event,
+      line(),
+      "the event has no subscription id or no valid time; it cannot be reviewed",
+    );
+
+  try {
+    const journalOp = JOURNAL_OPERATIONS[c.kind];
+    if (journalOp) return await respondToRoleAssignment(p, event, c, journalOp, line);
+    return await respondToAnchor(p, event, c, line);
+  } catch (err) {
+    if (err instanceof ReviewInputError) return poison(p, event, line(), err.message);
+    throw err;
+  }
+}
+
+async function poison(
+  p: Pipeline,
+  event: ActivityEvent,
+  line: RespondOutcome["line"],
+  error: string,
+): Promise<RespondOutcome> {
+  await p.store.recordPoison({
+    where: event.where,
+    error,
+    excerpt: JSON.stringify({
+      eventId: event.eventId,
+      operationName: event.operationName,
+      time: event.time,
+    }).slice(0, 500),
+    time: p.now.toISOString(),
+  });
+  p.deps.log.warn("poison event recorded", { eventId: event.eventId, error });
+  return { status: "poison", line, findings: [], note: error };
+}
+
+/** Takes the processing lease, or throws so the delivery is retried once the holder finishes or its lease ends. */
+async function lease(p: Pipeline, incidentId: string): Promise<IncidentRecord> {
+  const until = new Date(p.now.getTime() + (p.deps.leaseMs ?? DEFAULT_LEASE_MS));
+  const held = await p.store.acquireLease(incidentId, p.deps.instanceId, until, p.now);
+  if (!held)
+    throw new TransientError(
+      `incident ${incidentId} is being processed by another delivery; retry later`,
+      409,
+      "LeaseHeld",
+    );
+  return held;
+}
+
+function reviewSettings(p: Pipeline) {
+  const ids = new Set([...p.deps.settings.protectedPrincipalIds, ...p.deps.protectedIds]);
+  return { ...p.deps.settings, protectedPrincipalIds: [...ids] };
+}
+
+function windowOf(p: Pipeline, anchorTime: string): { from: Date; to: Date } {
+  const at = Date.parse(anchorTime);
+  return {
+    from: new Date(at - p.deps.settings.lookbackHours * HOUR_MS),
+    to: new Date(at + p.deps.settings.watchHours * HOUR_MS),
+  };
+}
+
+/** Review (anchor alone, or a trigger inside its window), plan, act. Returns the findings with decisions. */
+async function reviewPlanAct(
+  p: Pipeline,
+  incident: IncidentRecord,
+  trigger: ActivityEvent | null,
+): Promise<{ findings: Finding[]; transient: Error[] }> {
+  const settings = reviewSettings(p);
+  const { from, to } = windowOf(p, incident.time);
+  const journal = await p.store.journal(incident.subscriptionId, from, to);
+  const ctx = await loadReviewContext(p.deps.tenant, {
+    anchor: incident.event,
+    classification: incident.classification,
+    trigger,
+    journal,
+    settings,
+  });
+  const reviewed = review(ctx, p.deps.policy);
+  const planCtx: PlanContext = {
+    mode: settings.mode,
+    incidentId: incident.id,
+    event: trigger ?? incident.event,
+    classification: incident.classification,
+    tenant: p.deps.tenant,
+    ruleSetting: (rule) => ruleSetting(p.deps.policy, rule),
+    protectedIds: new Set(settings.protectedPrincipalIds),
+    responderPrincipalId: settings.responderPrincipalId,
+    maxActionsPerHour: settings.maxActionsPerHour,
+    verifyGraceMinutes: settings.verifyGraceMinutes,
+    live: p.deps.live,
+    now: p.now,
+    breaker: p.run.breaker,
+    ledger: p.run.ledger,
+    reviewedAssignments: new Map(ctx.assignments.map((a) => [a.id.toLowerCase(), a])),
+  };
+  const planned = await plan(reviewed.findings, planCtx);
+  if (settings.mode !== "revert" || planned.steps.length === 0)
+    return { findings: planned.findings, transient: [] };
+  return execute(planned, {
+    incidentId: incident.id,
+    subscriptionId: incident.subscriptionId,
+    tenant: p.deps.tenant,
+    store: p.store,
+    ledger: p.run.ledger,
+    now: p.deps.now,
+  });
+}
+
+/** Records the findings, publishes, then marks the incident reviewed and releases the lease. */
+async function recordAndPublish(
+  p: Pipeline,
+  incident: IncidentRecord,
+  findings: Finding[],
+  transient: Error[],
+): Promise<IncidentRecord> {
+  const at = p.deps.now().toISOString();
+  let saved = await p.store.updateIncident({ ...incident, findings, updatedAt: at });
+  await p.deps.publisher.publishIncident(saved);
+  saved = await p.store.updateIncident({
+    ...saved,
+    status: transient.length ? "failed" : "reviewed",
+    leaseOwner: null,
+    leaseUntil: null,
+    updatedAt: p.deps.now().toISOString(),
+  });
+  for (const f of findings)
+    if (f.decision === "failed")
+      p.deps.log.error("action failed", { incidentId: incident.id, rule: f.rule, error: f.error });
+  if (transient.length && p.deps.live)
+    throw new TransientError(
+      `incident ${incident.id}: ${transient.length} action(s) failed transiently and will be retried`,
+      503,
+    );
+  return saved;
+}
+
+async function respondToAnchor(
+  p: Pipeline,
+  event: ActivityEvent,
+  c: Classification,
+  line: (f?: Finding[], dup?: string) => RespondOutcome["line"],
+): Promise<RespondOutcome> {
+  const claim = await p.store.claimIncident(newIncident(event, c, p.deps.settings.watchHours, p.now));
+  if (!claim.claimed && claim.incident.status === "reviewed") {
+    return {
+      status: "duplicate",
+      line: line([], claim.incident.eventId),
+      incident: claim.incident,
+      findings: [],
+    };
+  }
+  const held = await lease(p, claim.incident.id);
+  const { findings, transient } = await reviewPlanAct(p, held, null);
+  const saved = await recordAndPublish(p, held, findings, transient);
+  p.deps.log.info("incident reviewed", {
+    incidentId: saved.id,
+    eventId: event.eventId,
+    findings: findings.length,
+  });
+  return { status: "processed", line: line(findings), incident: saved, findings };
+}
+
+async function respondToRoleAssignment(
+  p: Pipeline,
+  event: ActivityEvent,
+  c: Classification,
+  operation: "write" | "delete",
+  line: (f?: Finding[]) => RespondOutcome["line"],
+): Promise<RespondOutcome> {
+  await journalRoleAssignment(event, operation, p.deps.tenant, p.store);
+  const actor = event.actor.objectId;
+  if (!actor)
+    return {
+      status: "processed",
+      line: line(),
+      findings: [],
+      note: "journaled; no actor to match an incident",
+    };
+  const at = new Date(event.time);
+  const open = (await p.store.openIncidents(event.subscriptionId!, actor, at)).filter(
+    (i) => Date.parse(i.time) <= at.getTime() && i.eventId !== event.eventId,
+  );
+  if (open.length === 0) return { status: "processed", line: line(), findings: [], note: "journaled" };
+  // The most recent incident is the one this change belongs to; earlier ones saw it through the journal.
+  const target = open.sort((a, b) => a.time.localeCompare(b.time)).at(-1)!;
+  const held = await lease(p, target.id);
+  const { findings, transient } = await reviewPlanAct(p, held, event);
+  const merged = new Map(held.findings.map((f) => [findingKey(f), f]));
+  for (const f of findings) merged.set(findingKey(f), f);
+  const saved = await recordAndPublish(p, held, [...merged.values()], transient);
+  return { status: "processed", line: line(findings), incident: saved, findings, joined: saved.id };
+}
+
+/** Runs many items through respond in order (replay): one outcome per item, errors per item, never a stop. */
+export async function* respondAll(
+  items: AsyncIterable<IntakeItem> | Iterable<IntakeItem>,
+  deps: ResponderDeps,
+): AsyncGenerator<RespondOutcome | { status: "error"; item: IntakeItem; error: Error }> {
+  const run = deps.run ?? runState(deps);
+  for await (const item of items) {
+    try {
+      yield await respond(item, { ...deps, run });
+    } catch (err) {
+      yield { status: "error", item, error: err as Error };
+    }
+  }
+}
