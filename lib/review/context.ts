@@ -147,7 +147,11 @@ function subjectOf(input: ReviewInput, notes: string[]): ReviewSubject {
   return { kind, event: trigger, assignmentName };
 }
 
-function windowOf(input: ReviewInput): ReviewWindow {
+/**
+ * The review window of an anchor: [time − lookbackHours, time + watchHours]. Exported so the caller can read the
+ * store's journal for exactly this window before loading the context.
+ */
+export function reviewWindow(input: Pick<ReviewInput, "anchor" | "settings">): ReviewWindow {
   const at = new Date(input.anchor.time);
   if (Number.isNaN(at.getTime()))
     throw new ReviewInputError(
@@ -202,7 +206,7 @@ export function buildReviewContext(data: ReviewData): ReviewContext {
     trigger: data.trigger ?? null,
     subject: subjectOf(data, notes),
     actor: data.anchor.actor,
-    window: windowOf(data),
+    window: reviewWindow(data),
     assignments: data.assignments,
     roles,
     principals,
@@ -233,16 +237,19 @@ function principalIdsToResolve(input: ReviewInput, assignments: RoleAssignment[]
   return [...ids].sort();
 }
 
-/** The actor's application is needed only for service principals (SP-NEW-CREDENTIAL). */
+/**
+ * The actor's application is needed only for service principals (SP-NEW-CREDENTIAL). Managed identities have
+ * no application registration to gain credentials on, so asking would only cost a sub-request.
+ */
 function applicationAppIdsFor(actor: Actor): string[] {
-  if (actor.type !== "servicePrincipal" && actor.type !== "managedIdentity") return [];
+  if (actor.type !== "servicePrincipal") return [];
   const appId = guidOf(actor.appId);
   return appId ? [appId] : [];
 }
 
 export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Promise<ReviewContext> {
   const subscriptionId = subscriptionOf(input.anchor);
-  windowOf(input); // fail on a bad time before any call
+  reviewWindow(input); // fail on a bad time before any call
   const notes: string[] = [];
 
   // Round 1: the two ARM reads do not depend on each other.

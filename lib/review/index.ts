@@ -11,7 +11,7 @@ export type {
   LoadReport,
   RoleInfo,
 } from "./context";
-export { loadReviewContext, buildReviewContext, ReviewInputError } from "./context";
+export { loadReviewContext, buildReviewContext, reviewWindow, ReviewInputError } from "./context";
 export type { Policy, RulePolicy, Exclusion } from "./policy";
 export { loadPolicy, parsePolicy, defaultPolicy, ruleSetting, rulePolicy, PolicyError } from "./policy";
 export type { ReviewResult, ExcludedFinding } from "./review";

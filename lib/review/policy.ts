@@ -9,7 +9,8 @@
 //   "exclusions": [
 //     { "principalId": "…", "reason": "deployment pipeline" },
 //     { "scope": "/subscriptions/…/resourceGroups/sandbox", "rules": ["RA-RECENT-PRIVILEGED"] },
-//     { "roleName": "Reader" }
+//     { "roleName": "Reader" },
+//     { "appOwnerTenantId": "…", "reason": "partner managing us through its own app" }
 //   ]
 // }
 import { readFileSync } from "node:fs";
@@ -29,12 +30,14 @@ export interface RulePolicy {
 }
 
 export interface Exclusion {
-  /** Exactly one of principalId, scope, roleName is set. */
+  /** Exactly one of principalId, scope, roleName, appOwnerTenantId is set. */
   principalId?: string;
   /** Matches this scope and everything below it (case-insensitive). */
   scope?: string;
   /** Matches role names case-insensitively. */
   roleName?: string;
+  /** Matches service principals whose application this (trusted partner) tenant owns. */
+  appOwnerTenantId?: string;
   /** Limit to these rules; null = every rule. */
   rules: RuleId[] | null;
   reason: string | null;
@@ -90,12 +93,17 @@ const exclusionSchema = z
     principalId: guidSchema.optional(),
     scope: z.string().startsWith("/", { message: 'must be an ARM scope starting with "/"' }).optional(),
     roleName: z.string().min(1).optional(),
+    appOwnerTenantId: guidSchema.optional(),
     rules: z.array(z.string()).min(1).optional(),
     reason: z.string().optional(),
   })
-  .refine((e) => [e.principalId, e.scope, e.roleName].filter((v) => v !== undefined).length === 1, {
-    message: "needs exactly one of principalId, scope, roleName",
-  });
+  .refine(
+    (e) =>
+      [e.principalId, e.scope, e.roleName, e.appOwnerTenantId].filter((v) => v !== undefined).length === 1,
+    {
+      message: "needs exactly one of principalId, scope, roleName, appOwnerTenantId",
+    },
+  );
 const policySchema = z.strictObject({
   rules: z.record(z.string(), ruleEntrySchema).optional(),
   disableServicePrincipal: z.boolean().optional(),
@@ -158,6 +166,9 @@ export function parsePolicy(raw: unknown): Policy {
       ...(e.principalId !== undefined ? { principalId: canonicalGuid(e.principalId) ?? e.principalId } : {}),
       ...(e.scope !== undefined ? { scope: e.scope.replace(/\/+$/, "") } : {}),
       ...(e.roleName !== undefined ? { roleName: e.roleName } : {}),
+      ...(e.appOwnerTenantId !== undefined
+        ? { appOwnerTenantId: canonicalGuid(e.appOwnerTenantId) ?? e.appOwnerTenantId }
+        : {}),
       rules: rules as RuleId[] | null,
       reason: e.reason ?? null,
     });
@@ -211,7 +222,9 @@ export function describeExclusion(e: Exclusion): string {
     ? `principal ${e.principalId}`
     : e.scope
       ? `scope ${e.scope} and below`
-      : `role ${e.roleName ?? "?"}`;
+      : e.appOwnerTenantId
+        ? `applications owned by tenant ${e.appOwnerTenantId}`
+        : `role ${e.roleName ?? "?"}`;
   const rules = e.rules ? ` for ${e.rules.join(", ")}` : "";
   return `policy excludes ${what}${rules}${e.reason ? ` (${e.reason})` : ""}`;
 }

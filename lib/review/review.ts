@@ -2,7 +2,7 @@
 // overrides applied, exclusions recorded (never silently dropped), duplicates merged.
 import { severityRank } from "../classify/types";
 import type { ReviewContext } from "./context";
-import { isAtOrBelowScope, sameId } from "./facts";
+import { isAtOrBelowScope, principalOf, sameId } from "./facts";
 import type { Exclusion, Policy } from "./policy";
 import { describeExclusion, rulePolicy } from "./policy";
 import type { Rule } from "./rule";
@@ -39,6 +39,8 @@ function exclusionMatches(ctx: ReviewContext, e: Exclusion, f: ProposedFinding):
   if (e.principalId) return sameId(e.principalId, subjectPrincipal(ctx, f));
   if (e.scope) return isAtOrBelowScope(f.scope ?? `/subscriptions/${ctx.subscriptionId}`, e.scope);
   if (e.roleName) return (f.roleName ?? "").toLowerCase() === e.roleName.toLowerCase();
+  if (e.appOwnerTenantId)
+    return sameId(principalOf(ctx, f.principalId)?.appOwnerOrganizationId, e.appOwnerTenantId);
   return false;
 }
 

@@ -128,7 +128,7 @@ test("invalid policies fail with messages naming the field", () => {
         '{"exclusions": [{"principalId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", "roleName": "Owner"}]}',
       ),
     )[0]!,
-    /^policy\.exclusions\.0: needs exactly one of principalId, scope, roleName/,
+    /^policy\.exclusions\.0: needs exactly one of principalId, scope, roleName, appOwnerTenantId/,
   );
   assert.match(
     problemsOf(() => loadPolicy('{"exclusions": [{"scope": "resourceGroups/x"}]}'))[0]!,
