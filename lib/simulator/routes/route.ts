@@ -42,10 +42,14 @@ export function pageOf<T>(items: T[], ctx: RouteContext): { value: T[]; nextLink
   const size = Math.max(1, ctx.options.pageSize);
   const value = items.slice(start, start + size);
   if (start + size >= items.length) return { value };
-  const next = new URL(ctx.req.url.href);
-  next.searchParams.delete("$skipToken");
-  next.searchParams.set("$skiptoken", Buffer.from(`offset:${start + size}`).toString("base64url"));
-  return { value, nextLink: next.href };
+  // Keep the caller's query as sent (ARM echoes it), replacing only the skip token, written `$skiptoken` like ARM.
+  const u = ctx.req.url;
+  const kept = u.search
+    .slice(1)
+    .split("&")
+    .filter((part) => part && !/^(\$|%24)skiptoken=/i.test(part));
+  kept.push(`$skiptoken=${Buffer.from(`offset:${start + size}`).toString("base64url")}`);
+  return { value, nextLink: `${u.origin}${u.pathname}?${kept.join("&")}` };
 }
 
 function decodeSkipToken(token: string): number {
