@@ -8,7 +8,7 @@
 // Malformed records become Rejected items naming `name:line`; the scan resynchronises and goes on.
 import { reject } from "./build";
 import { parseDocument } from "./parse";
-import { mayBeRelevant } from "./relevance";
+import { MAYBE_RELEVANT_GLOBAL, mayBeRelevant } from "./relevance";
 import type { IntakeItem } from "./types";
 
 export interface IntakeStats {
@@ -20,8 +20,8 @@ export interface IntakeStats {
   rejected: number;
   /** Bytes read from all inputs. */
   bytes: number;
-  /** Files (and stdin) read. */
-  files: number;
+  /** Files (and stdin) read. Optional so a caller's own stats object without it still fits. */
+  files?: number;
 }
 
 export function newIntakeStats(): IntakeStats {
@@ -47,10 +47,10 @@ const OPEN_ARRAY = 91;
 const CLOSE_ARRAY = 93;
 
 /**
- * Lines that may be relevant, or that start a pretty-printed document (`{` or `[` alone), which
- * switches the rest of the input to the structural scanner.
+ * Lines that may be relevant (relevance.ts). Lines it misses still pass countSkipped's shape check, which
+ * catches a line that opens a pretty-printed document (`{` alone) and switches to the structural scanner.
  */
-const LINES_MAYBE = /register|roleassignments|\\u|^[ \t]*[[{][ \t]*\r?$/gim;
+const LINES_MAYBE = MAYBE_RELEVANT_GLOBAL;
 
 function isBlank(b: number): boolean {
   return b === SPACE || b === NL || b === CR || b === TAB;
@@ -59,7 +59,10 @@ function isBlank(b: number): boolean {
 function jsonError(err: unknown, text: string): string {
   const head = text.slice(0, 1024);
   // Control characters or replacement characters: someone fed a binary file.
-  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(head)) return "binary data, not JSON";
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c < 9 || (c > 13 && c < 32) || c === 0xfffd) return "binary data, not JSON";
+  }
   const message = (err as Error)?.message ?? String(err);
   return `not valid JSON: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`;
 }
@@ -113,7 +116,7 @@ export class RecordScanner {
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
     if (this.mode === "undecided") {
-      this.pending.push(chunk);
+      this.pending.push(Buffer.from(chunk)); // the reader reuses its buffer
       this.pendingSize += chunk.length;
       this.decide(false);
     } else if (this.mode === "lines") this.linesPush(chunk);
@@ -266,13 +269,13 @@ export class RecordScanner {
       const lineStart = text.lastIndexOf("\n", m.index) + 1;
       let lineEnd = text.indexOf("\n", m.index);
       if (lineEnd < 0) lineEnd = lastNl;
-      this.countSkipped(buf, pos, lineStart);
+      const switchAt = this.countSkipped(buf, pos, lineStart);
+      if (switchAt >= 0) return switchAt;
       if (this.lineRecord(buf, lineStart, lineEnd, true)) return lineStart;
       pos = lineEnd + 1;
       LINES_MAYBE.lastIndex = pos;
     }
-    this.countSkipped(buf, pos, lastNl + 1);
-    return -1;
+    return this.countSkipped(buf, pos, lastNl + 1);
   }
 
   /**
@@ -280,7 +283,7 @@ export class RecordScanner {
    * an object (`{…}`) cannot be relevant and is counted as skipped; anything else (a bare value,
    * binary garbage, a truncated record) is parsed so the user hears about it.
    */
-  private countSkipped(buf: Buffer, from: number, to: number): void {
+  private countSkipped(buf: Buffer, from: number, to: number): number {
     let k = from;
     while (k < to) {
       const nl = buf.indexOf(NL, k);
@@ -291,11 +294,12 @@ export class RecordScanner {
         this.stats.records++;
         this.stats.skipped++;
         this.line++;
-      } else {
-        this.lineRecord(buf, k, end, true);
+      } else if (this.lineRecord(buf, k, end, true)) {
+        return k;
       }
       k = end + 1;
     }
+    return -1;
   }
 
   /** Reads one line as a record. Returns true when the line opens a pretty-printed document instead. */
