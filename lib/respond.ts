@@ -15,13 +15,14 @@
 //   redelivers; the redelivery resumes the incident from the store (done actions are not repeated);
 // - an action that failed transiently in revert mode is recorded (failed + error) and published first,
 //   then, when live, thrown for redelivery. Offline (replay) it is reported in the line instead.
+import { randomUUID } from "node:crypto";
 import { classify } from "./classify/classify";
 import { isRejected, type ActivityEvent, type IntakeItem } from "./events/types";
 import type { Classification } from "./classify/types";
 import { toRejectedLine, toResultLine } from "./cli/result-line";
 import { findingKey, loadReviewContext, review, ReviewInputError, ruleSetting } from "./review/index";
 import type { Finding } from "./review/types";
-import type { IncidentRecord, Store } from "./store/types";
+import { ConflictError, type IncidentRecord, type Store } from "./store/types";
 import { MemoryStore } from "./store/memory";
 import { TransientError } from "./tenant/errors";
 import { execute, memoryBreaker, memoryLedger, plan, storeBreaker, storeLedger } from "./remediate/index";
@@ -62,11 +63,13 @@ interface Pipeline {
   run: RunState;
   store: Store;
   now: Date;
+  /** Lease owner for this delivery: unique, since one instance handles many deliveries at once. */
+  owner: string;
 }
 
 export async function respond(item: IntakeItem, deps: ResponderDeps): Promise<RespondOutcome> {
   const run = deps.run ?? runState(deps);
-  const p: Pipeline = { deps, run, store: run.store, now: deps.now() };
+  const p: Pipeline = { deps, run, store: run.store, now: deps.now(), owner: `${deps.instanceId}/${randomUUID()}` };
 
   if (isRejected(item)) {
     await p.store.recordPoison({
@@ -114,6 +117,8 @@ export async function respond(item: IntakeItem, deps: ResponderDeps): Promise<Re
     return await respondToAnchor(p, event, c, line);
   } catch (err) {
     if (err instanceof ReviewInputError) return poison(p, event, line(), err.message);
+    // Another delivery wrote the incident in between: retry later; the retry resumes from the store.
+    if (err instanceof ConflictError) throw new TransientError(`${err.message} (concurrent delivery)`, 412, "Conflict");
     throw err;
   }
 }
@@ -141,7 +146,7 @@ async function poison(
 /** Takes the processing lease, or throws so the delivery is retried once the holder finishes or its lease ends. */
 async function lease(p: Pipeline, incidentId: string): Promise<IncidentRecord> {
   const until = new Date(p.now.getTime() + (p.deps.leaseMs ?? DEFAULT_LEASE_MS));
-  const held = await p.store.acquireLease(incidentId, p.deps.instanceId, until, p.now);
+  const held = await p.store.acquireLease(incidentId, p.owner, until, p.now);
   if (!held)
     throw new TransientError(
       `incident ${incidentId} is being processed by another delivery; retry later`,

@@ -328,7 +328,12 @@ const finalStep: Guard = {
   },
 };
 
-/** In order. Cheap, local guards first; guards that read the tenant only see what is still undecided. */
+/**
+ * In order. Cheap, local guards first; guards that read the tenant only see what is still undecided.
+ * The event itself is verified in every mode; the per-target re-read runs only for what would act (after
+ * mode and breaker), so a review with many findings does not re-read targets it will never touch. A
+ * breaker token taken for a target that then turns out gone is simply not used: the safe direction.
+ */
 export const GUARDS: readonly Guard[] = [
   noAction,
   wellFormed,
@@ -337,9 +342,9 @@ export const GUARDS: readonly Guard[] = [
   ownIdentity,
   eventInActivityLog,
   alreadyActed,
-  targetStillThere,
-  lastOwner,
   modeAndRule,
   breaker,
+  targetStillThere,
+  lastOwner,
   finalStep,
 ];
