@@ -92,7 +92,7 @@ export function onSettingsProblems(listener: (problems: string[]) => void): void
 function start(): State {
   if (state.kind !== "unstarted") return state;
   const report = validateSettings(env, "function", { mode: "flag" });
-  if (!report.settings) {
+  if (!report.ok || !report.settings) {
     state = { kind: "misconfigured", problems: report.problems };
     onProblems?.(report.problems);
     return state;

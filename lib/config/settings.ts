@@ -39,22 +39,77 @@ export interface SettingSpec {
 
 /** The documented settings table (README and local.settings.sample.json are generated from the same words). */
 export const SETTING_SPECS: SettingSpec[] = [
-  { name: "MODE", description: "plan | flag | revert. Start with flag; revert deletes and restores.", default: "flag" },
+  {
+    name: "MODE",
+    description: "plan | flag | revert. Start with flag; revert deletes and restores.",
+    default: "flag",
+  },
   { name: "LOOKBACK_HOURS", description: "Hours before the event that the review looks at.", default: "24" },
-  { name: "WATCH_HOURS", description: "Hours after the event during which role changes by the same actor join the incident.", default: "24" },
-  { name: "MAX_ACTIONS_PER_HOUR", description: "Circuit breaker: destructive actions per subscription per hour.", default: "10" },
-  { name: "VERIFY_GRACE_MINUTES", description: "While an event is younger than this and not yet in the activity log, it is retried, not flagged unverified.", default: "15" },
-  { name: "PROTECTED_PRINCIPAL_IDS", description: "Comma-separated object ids never acted on (break-glass accounts).", default: "" },
-  { name: "RESPONDER_PRINCIPAL_ID", description: "Object id of the responder's own identity (never acted on).", default: "" },
+  {
+    name: "WATCH_HOURS",
+    description: "Hours after the event during which role changes by the same actor join the incident.",
+    default: "24",
+  },
+  {
+    name: "MAX_ACTIONS_PER_HOUR",
+    description: "Circuit breaker: destructive actions per subscription per hour.",
+    default: "10",
+  },
+  {
+    name: "VERIFY_GRACE_MINUTES",
+    description:
+      "While an event is younger than this and not yet in the activity log, it is retried, not flagged unverified.",
+    default: "15",
+  },
+  {
+    name: "PROTECTED_PRINCIPAL_IDS",
+    description: "Comma-separated object ids never acted on (break-glass accounts).",
+    default: "",
+  },
+  {
+    name: "RESPONDER_PRINCIPAL_ID",
+    description: "Object id of the responder's own identity (never acted on).",
+    default: "",
+  },
   { name: "AZURE_CLIENT_ID", description: "Client id of the user-assigned managed identity.", default: "" },
-  { name: "AZURE_CLOUD", description: "AzurePublicCloud | AzureUSGovernment | AzureChinaCloud.", default: "AzurePublicCloud" },
-  { name: "WATCHED_SUBSCRIPTION_IDS", description: "Comma-separated subscription ids; events from other subscriptions are ignored. Empty accepts any.", default: "" },
-  { name: "POLICY", description: "Policy as inline JSON or a file path; empty uses the built-in defaults.", default: "" },
-  { name: "STORE_TABLE_ENDPOINT", description: "Table service endpoint (identity auth), e.g. https://ACCOUNT.table.core.windows.net.", default: "" },
-  { name: "STORE_CONNECTION_STRING", description: "Table connection string; for Azurite and local development only.", default: "" },
+  {
+    name: "AZURE_CLOUD",
+    description: "AzurePublicCloud | AzureUSGovernment | AzureChinaCloud.",
+    default: "AzurePublicCloud",
+  },
+  {
+    name: "WATCHED_SUBSCRIPTION_IDS",
+    description:
+      "Comma-separated subscription ids; events from other subscriptions are ignored. Empty accepts any.",
+    default: "",
+  },
+  {
+    name: "POLICY",
+    description: "Policy as inline JSON or a file path; empty uses the built-in defaults.",
+    default: "",
+  },
+  {
+    name: "STORE_TABLE_ENDPOINT",
+    description: "Table service endpoint (identity auth), e.g. https://ACCOUNT.table.core.windows.net.",
+    default: "",
+  },
+  {
+    name: "STORE_CONNECTION_STRING",
+    description: "Table connection string; for Azurite and local development only.",
+    default: "",
+  },
   { name: "STORE_TABLE_PREFIX", description: "Prefix of the table names.", default: "responder" },
-  { name: "FINDINGS_TOPIC_ENDPOINT", description: "Event Grid custom topic endpoint for findings; empty disables publishing.", default: "" },
-  { name: "FINDINGS_TOPIC_KEY", description: "Topic access key; leave empty to use the managed identity (recommended). Use a Key Vault reference, never a literal.", default: "" },
+  {
+    name: "FINDINGS_TOPIC_ENDPOINT",
+    description: "Event Grid custom topic endpoint for findings; empty disables publishing.",
+    default: "",
+  },
+  {
+    name: "FINDINGS_TOPIC_KEY",
+    description:
+      "Topic access key; leave empty to use the managed identity (recommended). Use a Key Vault reference, never a literal.",
+    default: "",
+  },
 ];
 
 const GUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -74,7 +129,10 @@ export class SettingsError extends Error {
 }
 
 /** Parses settings from an environment-like record. Throws SettingsError listing every problem at once. */
-export function loadSettings(env: Record<string, string | undefined>, defaults: Partial<Settings> = {}): Settings {
+export function loadSettings(
+  env: Record<string, string | undefined>,
+  defaults: Partial<Settings> = {},
+): Settings {
   const problems: string[] = [];
   const get = (name: string): string => (env[name] ?? "").trim();
 
@@ -108,10 +166,13 @@ export function loadSettings(env: Record<string, string | undefined>, defaults: 
   };
 
   const modeRaw = get("MODE") || defaults.mode || "flag";
-  if (!["plan", "flag", "revert"].includes(modeRaw)) problems.push(`MODE must be plan, flag or revert, got "${modeRaw}"`);
+  if (!["plan", "flag", "revert"].includes(modeRaw))
+    problems.push(`MODE must be plan, flag or revert, got "${modeRaw}"`);
   const cloudRaw = get("AZURE_CLOUD") || "AzurePublicCloud";
   if (!["AzurePublicCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloudRaw))
-    problems.push(`AZURE_CLOUD must be AzurePublicCloud, AzureUSGovernment or AzureChinaCloud, got "${cloudRaw}"`);
+    problems.push(
+      `AZURE_CLOUD must be AzurePublicCloud, AzureUSGovernment or AzureChinaCloud, got "${cloudRaw}"`,
+    );
   const topicKey = get("FINDINGS_TOPIC_KEY") || null;
   const topicEndpoint = get("FINDINGS_TOPIC_ENDPOINT") || null;
   if (topicEndpoint && !/^https:\/\//i.test(topicEndpoint))
@@ -138,7 +199,9 @@ export function loadSettings(env: Record<string, string | undefined>, defaults: 
     findingsTopicKey: topicKey,
   };
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(settings.tablePrefix))
-    problems.push(`STORE_TABLE_PREFIX must be letters and digits starting with a letter, got "${settings.tablePrefix}"`);
+    problems.push(
+      `STORE_TABLE_PREFIX must be letters and digits starting with a letter, got "${settings.tablePrefix}"`,
+    );
   if (problems.length) throw new SettingsError(problems);
   return settings;
 }

@@ -54,7 +54,10 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
 ];
 
 export interface SettingsReport {
+  /** Parsed settings; null only when a value itself is invalid. Usable for diagnosis even when `ok` is false. */
   settings: Settings | null;
+  /** No problems at all: the profile can run. */
+  ok: boolean;
   /** Every problem, one sentence each, naming the setting first. */
   problems: string[];
 }
@@ -69,13 +72,13 @@ export function validateSettings(
   try {
     settings = loadSettings(env, defaults);
   } catch (err) {
-    if (err instanceof SettingsError) return { settings: null, problems: err.problems };
+    if (err instanceof SettingsError) return { settings: null, ok: false, problems: err.problems };
     throw err;
   }
   const problems = PROFILE_RULES.filter((r) => r.profiles.includes(profile))
     .map((r) => r.check(settings, env))
     .filter((p): p is string => p !== null);
-  return { settings: problems.length ? null : settings, problems };
+  return { settings, ok: problems.length === 0, problems };
 }
 
 /** The setting a problem sentence names (its leading UPPER_CASE word), for status pages that must not echo values. */
