@@ -133,7 +133,7 @@ export class ArmEventGrid implements EventGridPort {
     let url: string | null = `${this.endpoint}${path}?api-version=${EVENTGRID_API_VERSION}`;
     for (let page = 0; url && page < 100; page++) {
       const res = await this.pipeline.sendRequest(this.client, createPipelineRequest({ url, method: "GET" }));
-      let body: Json = {};
+      let body: Json;
       try {
         body = obj(res.bodyAsText ? JSON.parse(res.bodyAsText) : {});
       } catch {

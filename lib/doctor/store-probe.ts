@@ -56,6 +56,7 @@ export function tableStoreProbe(
           const e = err as { statusCode?: number; code?: string; message?: string };
           throw new Error(
             `${name} failed${e.statusCode ? ` (${e.statusCode}${e.code ? ` ${e.code}` : ""})` : ""}: ${(e.message ?? String(err)).split("\n")[0]}`,
+            { cause: err },
           );
         }
       };
