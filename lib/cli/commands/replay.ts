@@ -12,7 +12,7 @@ import { createPublisher } from "../../publish/index";
 import { respondAll, runState, type ResponderDeps, type RespondOutcome } from "../../respond";
 import { loadPolicy, PolicyError, type Policy } from "../../review/index";
 import { createStore, MemoryStore } from "../../store/index";
-import { DEFAULT_SNAPSHOT, openTenant } from "../../tenant/open";
+import { DEFAULT_SNAPSHOT, openTenant, type OpenedTenant } from "../../tenant/open";
 import { parseCommonArgs, withinTimeRange } from "../args";
 import { loadReadInputs, type ReadInputs } from "../intake";
 import { createResultWriter, openOutput } from "../output";
@@ -77,7 +77,13 @@ function worst(o: RespondOutcome): Severity {
   return s;
 }
 
-export async function runReplay(argv: string[], io: CliIO, readInputs?: ReadInputs): Promise<number> {
+export interface ReplayHooks {
+  readInputs?: ReadInputs;
+  /** Sees the opened tenant (tests read the simulator's call log). */
+  onTenant?: (opened: OpenedTenant) => void;
+}
+
+export async function runReplay(argv: string[], io: CliIO, hooks: ReplayHooks = {}): Promise<number> {
   const args = parseCommonArgs(argv, io, { extra: { policy: { type: "string" } } });
   if (args.positionals.length === 0)
     throw new UsageError("replay needs at least one INPUT: a file, a directory, or - for stdin");
@@ -85,13 +91,14 @@ export async function runReplay(argv: string[], io: CliIO, readInputs?: ReadInpu
   const settings = replaySettings(io, mode);
   const policyArg = typeof args.extra.policy === "string" ? args.extra.policy : null;
   const policy = replayPolicy(policyArg ?? settings.policy);
-  const read = readInputs ?? (await loadReadInputs());
+  const read = hooks.readInputs ?? (await loadReadInputs());
 
   const opened = await openTenant(
     args.live
       ? { live: true, settings }
       : { snapshot: args.tenant ?? DEFAULT_SNAPSHOT, settings, cwd: io.cwd },
   );
+  hooks.onTenant?.(opened);
   const log = quietLogger(io);
   const store = args.live ? createStore(settings) : new MemoryStore();
   const deps: ResponderDeps = {
