@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import { once } from "node:events";
 import type { Finding } from "../review/types";
 import type { RespondOutcome } from "../respond/types";
-import type { ActivityEvent, Actor } from "../events/types";
+import type { Actor } from "../events/types";
 import { isRejectedLine } from "./result-line";
 
 const SEVERITY_SGR: Record<string, string> = {
@@ -77,7 +77,7 @@ export function createReportWriter(stream: Writable, opts: { colour: boolean }):
   ): string {
     const sev = paint(SEVERITY_SGR[line.severity], line.severity.toUpperCase().padEnd(8));
     const what = `${line.kind}${line.namespace ? ` ${line.namespace}` : ""} (${line.status})`;
-    return `${shortTime(line.time)}  ${sev}  ${what}  via ${line.source}${e ? "" : ""}${line.attack.length ? `  [${line.attack.join(", ")}]` : ""}`;
+    return `${shortTime(line.time)}  ${sev}  ${what}  via ${line.source}${line.attack.length ? `  [${line.attack.join(", ")}]` : ""}`;
   }
 
   return {
@@ -87,7 +87,6 @@ export function createReportWriter(stream: Writable, opts: { colour: boolean }):
         await put(`${paint("35", "REJECTED")}  ${line.where}: ${line.error}\n`);
         return;
       }
-      const event = o.incident?.eventId === line.eventId ? o.incident.event : null;
       if (o.status === "duplicate") {
         await put(
           `${shortTime(line.time)}  ${paint("2", `duplicate of ${line.duplicateOf ?? "an earlier delivery"}: ${line.operationName} (${line.source}), already handled`)}\n`,
@@ -103,7 +102,7 @@ export function createReportWriter(stream: Writable, opts: { colour: boolean }):
       }
       const out: string[] = [];
       out.push("");
-      out.push(headline(event, line));
+      out.push(headline(line));
       out.push(`  actor        ${actorLabel(line.actor)}`);
       out.push(
         `  subscription ${line.subscriptionId ?? "?"}   correlation ${line.operationKey.split("|")[1] || "?"}`,
