@@ -158,6 +158,14 @@ export class Simulator {
         "MissingApiVersionParameter",
         "The api-version query parameter (?api-version=) is required for all requests.",
       );
+    // A leading "/" on an id or scope handed to an SDK method yields "//subscriptions/…". Whether ARM would
+    // normalise it is not documented, and silently matching nothing would hide the bug: refuse it loudly.
+    if (service === "arm" && path.includes("//"))
+      return armError(
+        400,
+        "InvalidRequestUri",
+        `The request path '${path}' has an empty segment ('//'). Pass scopes and ids to the SDK without a leading '/'.`,
+      );
     const method = req.method.toUpperCase();
     for (const route of ROUTES) {
       if (route.service !== service || route.method !== method) continue;
