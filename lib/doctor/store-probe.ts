@@ -9,8 +9,8 @@ import type { Settings } from "../config/settings";
 export interface StoreProbe {
   /** Human description of where it probes (no secrets). */
   target: string;
-  /** Creates, reads back and deletes a probe entity; throws with the step that failed. */
-  probe(): Promise<void>;
+  /** Creates, reads back and deletes a probe entity; throws with the step that failed. Returns notes. */
+  probe(): Promise<string[]>;
 }
 
 const NO_RETRY: TableServiceClientOptions = { retryOptions: { maxRetries: 0 } };
@@ -49,20 +49,37 @@ export function tableStoreProbe(
     target,
     async probe() {
       const entity = { partitionKey: "doctor-probe", rowKey: randomUUID(), at: new Date().toISOString() };
+      const notes: string[] = [];
       const step = async (name: string, run: () => Promise<unknown>) => {
         try {
           await run();
         } catch (err) {
-          const e = err as { statusCode?: number; code?: string; message?: string };
-          throw new Error(
-            `${name} failed${e.statusCode ? ` (${e.statusCode}${e.code ? ` ${e.code}` : ""})` : ""}: ${(e.message ?? String(err)).split("\n")[0]}`,
-            { cause: err },
-          );
+          throw new Error(`${name} failed: ${describeTableError(err)}`, { cause: err });
         }
       };
+      // The store creates its tables on first use (lib/store ensureTable); so does the probe.
+      await step("create table", async () => {
+        try {
+          await client.createTable();
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+          return;
+        }
+        notes.push(`table ${table} did not exist; created it, as the store would on first use`);
+      });
       await step("create", () => client.createEntity(entity));
       await step("read", () => client.getEntity(entity.partitionKey, entity.rowKey));
       await step("delete", () => client.deleteEntity(entity.partitionKey, entity.rowKey));
+      return notes;
     },
   };
+}
+
+/** Status and service error code, or the first line of the message (never the raw JSON body). */
+function describeTableError(err: unknown): string {
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  if (e.statusCode && e.code) return `HTTP ${e.statusCode} ${e.code}`;
+  const first = (e.message ?? String(err)).split("\n")[0] ?? "";
+  const odata = /"code"\s*:\s*"([^"]+)"/.exec(first)?.[1];
+  return `${e.statusCode ? `HTTP ${e.statusCode} ` : ""}${odata ?? first}`;
 }
