@@ -71,10 +71,7 @@ export function createReportWriter(stream: Writable, opts: { colour: boolean }):
     if (!stream.write(text)) await once(stream, "drain");
   };
 
-  function headline(
-    e: ActivityEvent | null,
-    line: Exclude<RespondOutcome["line"], { rejected: true }>,
-  ): string {
+  function headline(line: Exclude<RespondOutcome["line"], { rejected: true }>): string {
     const sev = paint(SEVERITY_SGR[line.severity], line.severity.toUpperCase().padEnd(8));
     const what = `${line.kind}${line.namespace ? ` ${line.namespace}` : ""} (${line.status})`;
     return `${shortTime(line.time)}  ${sev}  ${what}  via ${line.source}${line.attack.length ? `  [${line.attack.join(", ")}]` : ""}`;
