@@ -222,3 +222,19 @@ describe("graph: $batch", () => {
     assert.equal(r.body.responses[0].status, 400);
   });
 });
+
+describe("graph: $batch url trap", () => {
+  it("a sub-request url with the version prefix is refused like Graph does (SDK 3.0.7 BatchRequestContent bug)", async () => {
+    const sim = fixtureSimulator();
+    const r = await send(sim.httpClient(), "POST", `${GRAPH}/v1.0/$batch`, {
+      requests: [
+        { id: "1", method: "GET", url: `/v1.0/users/${ALEX}` },
+        { id: "2", method: "GET", url: `/users/${ALEX}` },
+      ],
+    });
+    const [one, two] = ["1", "2"].map((id) => r.body.responses.find((x: { id: string }) => x.id === id));
+    assert.equal(one.status, 400);
+    assert.equal(one.body.error.message, "Resource not found for the segment 'v1.0'.");
+    assert.equal(two.status, 200);
+  });
+});

@@ -194,7 +194,11 @@ describe("role assignments: get, delete, put", () => {
 describe("role assignments: malformed paths", () => {
   it("a double slash (SDK given a scope with a leading '/') is refused loudly, never an empty list", async () => {
     const sim = fixtureSimulator();
-    const r = await send(sim.httpClient(), "GET", `${ARM}/${SUB}/providers/Microsoft.Authorization/roleAssignments?${RA_API}`);
+    const r = await send(
+      sim.httpClient(),
+      "GET",
+      `${ARM}/${SUB}/providers/Microsoft.Authorization/roleAssignments?${RA_API}`,
+    );
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, "InvalidRequestUri");
   });

@@ -254,6 +254,15 @@ async function batch(ctx: RouteContext) {
       continue;
     }
     const rel = item.url.startsWith("/") ? item.url : `/${item.url}`;
+    // Graph reads a version prefix in a sub-request url as a path segment and refuses it; the JS SDK 3.0.7's
+    // BatchRequestContent leaves `/v1.0` in when given full URLs (msgraph-sdk-javascript#1178).
+    const version = /^\/(v1\.0|beta)(\/|$|\?)/i.exec(rel);
+    if (version) {
+      responses.push(
+        subResponse(id, graphError(400, "BadRequest", `Resource not found for the segment '${version[1]}'.`)),
+      );
+      continue;
+    }
     const headers: Record<string, string> = {};
     if (item.headers && typeof item.headers === "object")
       for (const [k, v] of Object.entries(item.headers)) headers[lower(k)] = String(v);
