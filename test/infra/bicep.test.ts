@@ -2,7 +2,7 @@
 // grants the identity nothing beyond the least-privilege set. Bicep cannot be compiled here, so the
 // tree-sitter-bicep syntax tree stands in for the compiler.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { before, describe, it } from "node:test";
 import {
@@ -369,5 +369,32 @@ describe("main.bicepparam", () => {
     const set = declarations(f).filter((d) => d.kind === "param");
     assert.ok(set.length >= 5);
     for (const p of set) assert.ok(mainParams.has(p.symbol), `main.bicep declares ${p.symbol}`);
+  });
+});
+
+describe("azd wiring", () => {
+  it("the postdeploy hook deploys events.bicep with outputs main.bicep really has", () => {
+    const yaml = readFileSync("azure.yaml", "utf8");
+    assert.match(yaml, /postdeploy:[\s\S]*run: \.\/infra\/hooks\/postdeploy\.sh/);
+    assert.match(yaml, /dist: dist/);
+    const hook = readFileSync("infra/hooks/postdeploy.sh", "utf8");
+    assert.match(hook, /--template-file infra\/events\.bicep/);
+    const outputs = new Set(
+      declarations(file("infra/main.bicep"))
+        .filter((d) => d.kind === "output")
+        .map((d) => d.symbol),
+    );
+    const used = [...hook.matchAll(/\$\{?([A-Z][A-Z0-9_]+)/g)]
+      .map((m) => m[1]!)
+      .filter((n) => !["AZURE_ENV_NAME", "AZURE_LOCATION"].includes(n));
+    assert.ok(used.length >= 6);
+    for (const name of used) assert.ok(outputs.has(name), `main.bicep outputs ${name}`);
+    const eventsParams = new Set(
+      declarations(file("infra/events.bicep"))
+        .filter((d) => d.kind === "param")
+        .map((d) => d.symbol),
+    );
+    for (const [, param] of hook.matchAll(/^\s+([a-zA-Z]+)=/gm))
+      assert.ok(eventsParams.has(param!), `events.bicep takes ${param}`);
   });
 });
