@@ -6,7 +6,9 @@
 // Why ESM with a createRequire banner: CommonJS dependencies bundled into an ESM file call require()
 // for Node built-ins and for @azure/functions-core, which the Functions host provides at run time (so it
 // stays external); without a real `require` esbuild's shim throws "Dynamic require of X is not supported".
-// The Node worker loads an ESM entry named by package.json "main" (v4 model).
+// The worker serves @azure/functions-core by wrapping Module.prototype.require, which a createRequire()
+// require goes through, so the external resolves in the host. The Node worker loads an ESM entry named by
+// package.json "main" (v4 model).
 import { build as esbuild, type BuildOptions, type Metafile } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
