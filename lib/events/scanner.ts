@@ -103,6 +103,7 @@ export class RecordScanner {
   private rec: OpenRecord | null = null;
   private resync = false;
   private resyncLineStart = false;
+  private lastByteWasNewline = true;
 
   constructor(
     private readonly name: string,
@@ -407,6 +408,13 @@ export class RecordScanner {
         if (b === NL || ((b === COMMA || b === CLOSE_ARRAY) && depth > 0)) this.finishRecord(chunk, i);
         else continue;
       }
+      if (b === OPEN_OBJECT && this.rec && (i === 0 ? this.lastByteWasNewline : chunk[i - 1] === NL)) {
+        // A `{` in column 0 while a record is still open: that record was never closed (a stray `{`
+        // line in JSON Lines, a truncated document). Report it and start over here instead of
+        // swallowing every following record into it.
+        this.fail("the record is not closed before a new one starts in column 0", false);
+        this.resync = false;
+      }
       switch (b) {
         case NL:
           this.line++;
@@ -434,6 +442,7 @@ export class RecordScanner {
           if (!this.rec && depth === this.recordDepth) this.startRecord(i, true);
       }
     }
+    this.lastByteWasNewline = n > 0 ? chunk[n - 1] === NL : this.lastByteWasNewline;
     if (this.rec) {
       const piece = Buffer.from(chunk.subarray(this.rec.start));
       this.rec.size += piece.length;

@@ -1,0 +1,142 @@
+// Property tests: the fast path never skips a relevant record whatever its escaping and casing, and
+// intake never throws nor drops a valid record mixed among garbage.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { readAll, tempDir } from "./_helpers";
+
+/** Operation names of every relevant kind (classification: kind not `other`). */
+const RELEVANT = fc.oneof(
+  fc
+    .constantFrom("Microsoft.Security", "microsoft.insights", "MICROSOFT.AAD", "Microsoft.Kusto", "Zz.Probe")
+    .chain((ns) => fc.constantFrom(`${ns}/unregister/action`, `${ns}/register/action`)),
+  fc.constantFrom(
+    "Microsoft.Features/providers/features/unregister/action",
+    "Microsoft.Features/providers/features/register/action",
+    "Microsoft.Authorization/roleAssignments/write",
+    "Microsoft.Authorization/roleAssignments/delete",
+  ),
+);
+const IRRELEVANT = fc.constantFrom(
+  "Microsoft.Storage/storageAccounts/write",
+  "Microsoft.Compute/virtualMachines/restart/action",
+  "Microsoft.Authorization/roleDefinitions/read",
+  "Sign-in activity",
+);
+
+/** One JSON string's content with each character in random case and randomly escaped. */
+function escaped(text: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      ...[...text].map(() =>
+        fc.tuple(fc.boolean(), fc.constantFrom("plain", "plain", "u-lower", "u-upper", "slash")),
+      ),
+    )
+    .map((choices) =>
+      [...text]
+        .map((ch, i) => {
+          const [upper, how] = choices[i]!;
+          const c = upper ? ch.toUpperCase() : ch.toLowerCase();
+          const hex = c.charCodeAt(0).toString(16).padStart(4, "0");
+          if (how === "u-lower") return `\\u${hex}`;
+          if (how === "u-upper") return `\\u${hex.toUpperCase()}`;
+          if (how === "slash" && c === "/") return "\\/";
+          return c;
+        })
+        .join(""),
+    );
+}
+
+/** A record line in one of the formats, with the operation name already escaped. */
+function recordLine(opText: string, id: number, shape: number): string {
+  const corr = `c0000000-0000-4000-8000-${String(id).padStart(12, "0")}`;
+  const time = "2025-03-14T09:26:53.5897932Z";
+  switch (shape % 4) {
+    case 0:
+      return `{"time":"${time}","operationName":"${opText}","resultType":"Success","correlationId":"${corr}","identity":{"authorization":{"evidence":{"roleAssignmentScope":"/subscriptions/x"}}}}`;
+    case 1:
+      return `{"id":"e-${id}","eventType":"Microsoft.Resources.ResourceActionSuccess","eventTime":"${time}","data":{"operationName":"${opText}","correlationId":"${corr}","status":"Succeeded"}}`;
+    case 2:
+      return `{"eventDataId":"d-${id}","eventTimestamp":"${time}","operationName":{"value":"${opText}"},"status":{"value":"Succeeded"},"correlationId":"${corr}"}`;
+    default:
+      return `{"specversion":"1.0","id":"e-${id}","type":"Microsoft.Resources.ResourceActionSuccess","source":"/subscriptions/x","time":"${time}","data":{"operationName":"${opText}","correlationId":"${corr}"}}`;
+  }
+}
+
+/** Garbage that fits on one line. */
+const GARBAGE = fc
+  .oneof(
+    fc.string({ maxLength: 40 }),
+    fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+    fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? "null"),
+    fc.constantFrom("{", "[", "]", "}", '{"a":', "[{", '"unterminated', "{}", "[]", "null"),
+  )
+  .map((g) => g.replace(/[\r\n]/g, " "));
+
+type Entry =
+  | { kind: "relevant" | "irrelevant"; op: string; text: string; shape: number }
+  | { kind: "garbage"; text: string };
+
+const ENTRY: fc.Arbitrary<Entry> = fc.oneof(
+  fc
+    .record({ kind: fc.constant("relevant" as const), op: RELEVANT, shape: fc.nat(3) })
+    .chain((r) => escaped(r.op).map((text) => ({ ...r, text }))),
+  fc
+    .record({ kind: fc.constant("irrelevant" as const), op: IRRELEVANT, shape: fc.nat(3) })
+    .chain((r) => escaped(r.op).map((text) => ({ ...r, text }))),
+  GARBAGE.map((text) => ({ kind: "garbage" as const, text })),
+);
+
+function writeEntries(entries: Entry[], pretty: boolean): string {
+  const lines = entries.map((e, id) => (e.kind === "garbage" ? e.text : recordLine(e.text, id, e.shape)));
+  const path = join(tempDir(), pretty ? "records.json" : "records.jsonl");
+  // As an array the records are indented elements; garbage is only mixed into the JSON Lines form.
+  writeFileSync(path, pretty ? `[\n${lines.map((l) => `  ${l}`).join(",\n")}\n]\n` : lines.join("\n"));
+  return path;
+}
+
+const corrOf = (id: number) => `c0000000-0000-4000-8000-${String(id).padStart(12, "0")}`;
+
+test("the fast path never skips a relevant record, whatever its escaping and casing", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(ENTRY, { minLength: 1, maxLength: 30 }),
+      fc.boolean(),
+      async (entries, pretty) => {
+        const list = pretty ? entries.filter((e) => e.kind !== "garbage") : entries;
+        const path = writeEntries(list, pretty);
+        const { events } = await readAll([path]);
+        const seen = new Set(events.map((e) => e.correlationId));
+        list.forEach((e, id) => {
+          if (e.kind === "relevant") {
+            assert.ok(seen.has(corrOf(id)), `relevant record ${id} (${e.text}) was skipped`);
+            const event = events.find((x) => x.correlationId === corrOf(id))!;
+            assert.equal(event.operationNameLower, e.op.toLowerCase());
+          }
+        });
+      },
+    ),
+    { numRuns: 150 },
+  );
+});
+
+test("intake never throws and never drops a valid record mixed among garbage", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(ENTRY, { minLength: 1, maxLength: 30 }), async (entries) => {
+      const path = writeEntries(entries, false);
+      const { events, rejected, stats } = await readAll([path], { all: true });
+      const seen = new Set(events.map((e) => e.correlationId));
+      entries.forEach((e, id) => {
+        if (e.kind !== "garbage") assert.ok(seen.has(corrOf(id)), `valid record ${id} was dropped`);
+      });
+      for (const r of rejected) {
+        assert.match(r.where, /records\.jsonl:\d+$/);
+        assert.ok(r.error.length > 0 && r.error.length < 600);
+      }
+      assert.equal(stats.skipped, 0);
+    }),
+    { numRuns: 150 },
+  );
+});
