@@ -250,7 +250,11 @@ export const CHECKS: readonly Check[] = [
           const judged = subs.map((e) => judgeEventSubscription(e));
           const rank = { ok: 0, warn: 1, skip: 2, fail: 3 } as const;
           judged.sort((a, b) => rank[a.status] - rank[b.status]);
-          out.push({ subject: subId, ...judged[0]! });
+          const best = judged[0]!;
+          // Offline there is no Event Grid to ask: say the state checked is the simulated deployment.
+          if (!ctx.live)
+            best.details.push("offline: checked against the simulated wiring of infra/, not Azure");
+          out.push({ subject: subId, ...best });
         } catch (err) {
           out.push({
             status: "fail",
