@@ -68,6 +68,8 @@ function respond(request: PipelineRequest, status: number, body: unknown): Pipel
 export class SimulatedEventGrid implements HttpClient {
   /** Every request path seen, for tests. */
   readonly calls: string[] = [];
+  /** Answer every request with 403 AuthorizationFailed (a caller without Event Grid read rights). */
+  deny = false;
 
   constructor(public topics: SimulatedTopic[]) {}
 
@@ -75,6 +77,13 @@ export class SimulatedEventGrid implements HttpClient {
     const url = new URL(request.url);
     const path = decodeURIComponent(url.pathname);
     this.calls.push(path);
+    if (this.deny)
+      return respond(request, 403, {
+        error: {
+          code: "AuthorizationFailed",
+          message: `The client does not have authorization to perform action 'Microsoft.EventGrid/systemTopics/read' over scope '${path}'`,
+        },
+      });
     if (!url.searchParams.get("api-version"))
       return respond(request, 400, {
         error: { code: "MissingApiVersionParameter", message: "api-version is required" },

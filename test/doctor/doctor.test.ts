@@ -138,6 +138,19 @@ describe("doctor (offline)", () => {
     assert.deepEqual(statusOf(await doctor({ eventGridTopics: [wrongFunction] }), "event-grid"), ["fail"]);
   });
 
+  it("no right to read Event Grid is reported as a failed check, not a crash", async () => {
+    const opened = await openDoctor({
+      live: false,
+      env: doctorEnv({ STORE_CONNECTION_STRING: azurite.connectionString }),
+      snapshot: doctorTenant(),
+    });
+    opened.eventGrid!.deny = true;
+    const reports = await runDoctor(opened.ctx);
+    assert.deepEqual(statusOf(reports, "event-grid"), ["fail"]);
+    assert.match(detailsOf(reports, "event-grid"), /Microsoft\.EventGrid\/systemTopics\/read denied/);
+    assert.ok(opened.eventGrid!.calls.length >= 1);
+  });
+
   it("a misfiltered event subscription fails and says which operations it drops", async () => {
     const wired = deployedWiring(SUB);
     const base = wired.eventSubscriptions[0]!;
