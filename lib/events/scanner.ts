@@ -372,6 +372,10 @@ export class RecordScanner {
 
   private structuralPush(chunk: Buffer): void {
     const n = chunk.length;
+    // `>>> 0` turns indexOf's -1 into 2^32-1: "not in this chunk".
+    let nextQuote = -1;
+    let nextBackslash = -1;
+    let nextNewline = -1;
     for (let i = 0; i < n; i++) {
       const b = chunk[i]!;
       if (this.resync) {
@@ -388,6 +392,16 @@ export class RecordScanner {
           (b === CLOSE_ARRAY && this.stack.length > 0);
         if (!resumes) continue;
         this.resync = false;
+      }
+      if (this.inString && !this.escape && b !== QUOTE && b !== BACKSLASH && b !== NL) {
+        // Jump over string content to the next byte that matters (quote, backslash, newline); the
+        // next backslash and newline are cached per chunk so long strings cost one scan.
+        if (nextQuote < i) nextQuote = chunk.indexOf(QUOTE, i) >>> 0;
+        if (nextBackslash < i) nextBackslash = chunk.indexOf(BACKSLASH, i) >>> 0;
+        if (nextNewline < i) nextNewline = chunk.indexOf(NL, i) >>> 0;
+        const stop = Math.min(nextQuote, nextBackslash, nextNewline, n);
+        i = stop - 1;
+        continue;
       }
       if (this.inString) {
         if (this.escape) this.escape = false;
