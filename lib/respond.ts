@@ -69,7 +69,13 @@ interface Pipeline {
 
 export async function respond(item: IntakeItem, deps: ResponderDeps): Promise<RespondOutcome> {
   const run = deps.run ?? runState(deps);
-  const p: Pipeline = { deps, run, store: run.store, now: deps.now(), owner: `${deps.instanceId}/${randomUUID()}` };
+  const p: Pipeline = {
+    deps,
+    run,
+    store: run.store,
+    now: deps.now(),
+    owner: `${deps.instanceId}/${randomUUID()}`,
+  };
 
   if (isRejected(item)) {
     await p.store.recordPoison({
@@ -118,7 +124,8 @@ export async function respond(item: IntakeItem, deps: ResponderDeps): Promise<Re
   } catch (err) {
     if (err instanceof ReviewInputError) return poison(p, event, line(), err.message);
     // Another delivery wrote the incident in between: retry later; the retry resumes from the store.
-    if (err instanceof ConflictError) throw new TransientError(`${err.message} (concurrent delivery)`, 412, "Conflict");
+    if (err instanceof ConflictError)
+      throw new TransientError(`${err.message} (concurrent delivery)`, 412, "Conflict");
     throw err;
   }
 }

@@ -31,7 +31,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && /lib[\\/]cli[\\/]main\.ts$|cli\.mjs$|unregister-responder(\.mjs)?$/.test(process.argv[1]);
+const invokedDirectly =
+  process.argv[1] &&
+  /lib[\\/]cli[\\/]main\.ts$|cli\.mjs$|unregister-responder(\.mjs)?$/.test(process.argv[1]);
 if (invokedDirectly) {
   // EPIPE when piped into `head`: stop quietly, like other Unix tools.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {

@@ -37,6 +37,8 @@ export interface RawEvent {
   ipAddress: unknown;
   authorization: unknown;
   eventType?: string;
+  /** The record's `properties` (activity log, diagnostic export, alert), for the role-assignment response body. */
+  properties?: Record<string, unknown> | null;
 }
 
 export function reject(where: string, error: string): Rejected {
@@ -104,6 +106,21 @@ function subscriptionFrom(raw: RawEvent, notes: Notes): string | null {
   return null;
 }
 
+/**
+ * A role-assignment delete leaves no other record of what was deleted: the activity log's
+ * `properties.responseBody` (also spelled `responsebody`) holds it. Kept only for role-assignment
+ * operations, so other records do not carry large bodies through the pipeline.
+ */
+function roleAssignmentResponseBody(
+  event: ActivityEvent,
+  properties: Record<string, unknown> | null | undefined,
+): unknown {
+  if (!properties || !event.operationNameLower.startsWith("microsoft.authorization/roleassignments/"))
+    return undefined;
+  const body = properties.responseBody ?? properties.responsebody;
+  return body === null || body === "" ? undefined : body;
+}
+
 export function build(
   raw: RawEvent,
   record: unknown,
@@ -141,5 +158,7 @@ export function build(
   };
   if (event.tenantId === null && event.actor.tenantId) event.tenantId = event.actor.tenantId;
   if (raw.eventType) event.eventType = raw.eventType;
+  const responseBody = roleAssignmentResponseBody(event, raw.properties);
+  if (responseBody !== undefined) event.responseBody = responseBody;
   return event;
 }

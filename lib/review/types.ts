@@ -13,11 +13,7 @@ export type RuleId =
   | "BREAKER-TRIPPED";
 
 export type ActionKind =
-  | "delete-assignment"
-  | "register-provider"
-  | "restore-assignment"
-  | "disable-service-principal"
-  | "none";
+  "delete-assignment" | "register-provider" | "restore-assignment" | "disable-service-principal" | "none";
 
 export type Decision =
   | "planned"

@@ -182,3 +182,24 @@ test("normalizeEventGridEvent takes one delivered event (the Functions trigger s
   const bad = normalizeEventGridEvent("not an event", "eventgrid:invocation-2");
   assert.ok("rejected" in bad && /expected a JSON object/.test(bad.error));
 });
+
+test("role-assignment records keep properties.responseBody (the only record of what a delete removed)", async () => {
+  const { events } = await readAll([`${SAMPLES}/activitylog/E3-role-assignment-delete-break-glass.json`]);
+  const outcome = events.find((e) => e.status === "succeeded");
+  assert.ok(outcome, "E3's outcome row is read");
+  const body =
+    typeof outcome.responseBody === "string" ? JSON.parse(outcome.responseBody) : outcome.responseBody;
+  assert.equal(body?.properties?.principalId, "b1eac1a5-0000-4000-8000-00000000b001");
+
+  const other = parseDocument(
+    {
+      eventDataId: "x1",
+      eventTimestamp: "2025-03-14T09:00:00Z",
+      operationName: { value: "Microsoft.Storage/storageAccounts/write" },
+      status: { value: "Succeeded" },
+      properties: { responseBody: '{"big":true}' },
+    },
+    "inline:1",
+  )[0] as ActivityEvent;
+  assert.equal(other.responseBody, undefined, "bodies of other operations are not carried");
+});

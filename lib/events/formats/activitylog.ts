@@ -57,6 +57,7 @@ export const activityLogFormat: EventFormat = {
         caller: r.caller,
         ipAddress: http?.clientIpAddress,
         authorization: r.authorization,
+        properties: props,
       },
       record,
       where,

@@ -74,6 +74,7 @@ export const alertFormat: EventFormat = {
         caller: c.caller,
         ipAddress: http?.clientIpAddress,
         authorization: c.authorization,
+        properties: props,
       },
       record,
       where,

@@ -53,6 +53,7 @@ export const diagnosticFormat: EventFormat = {
         caller: props?.caller,
         ipAddress: r.callerIpAddress,
         authorization: identity?.authorization,
+        properties: props,
       },
       record,
       where,
