@@ -163,6 +163,44 @@ async function lease(p: Pipeline, incidentId: string): Promise<IncidentRecord> {
   return held;
 }
 
+/**
+ * Runs `work` under the incident's lease. When the work fails transiently (Azure throttling or an
+ * outage, an event the activity log does not show yet), the lease is released before the error
+ * propagates, so Event Grid's next redelivery resumes at once instead of waiting out the lease.
+ * Any other error (a bug, a crash) keeps the lease until it expires, like a process that died: the
+ * retry then comes later, not in a tight loop. Releasing is best effort: if it fails, the lease expires.
+ */
+async function withLease<T>(
+  p: Pipeline,
+  incidentId: string,
+  work: (held: IncidentRecord) => Promise<T>,
+): Promise<T> {
+  const held = await lease(p, incidentId);
+  try {
+    return await work(held);
+  } catch (err) {
+    if (!(err instanceof TransientError)) throw err;
+    await releaseLease(p, incidentId).catch((releaseErr: unknown) =>
+      p.deps.log.warn("could not release the lease; it will expire", {
+        incidentId,
+        error: String(releaseErr),
+      }),
+    );
+    throw err;
+  }
+}
+
+async function releaseLease(p: Pipeline, incidentId: string): Promise<void> {
+  const current = await p.store.getIncident(incidentId);
+  if (!current || current.leaseOwner !== p.owner) return;
+  await p.store.updateIncident({
+    ...current,
+    leaseOwner: null,
+    leaseUntil: null,
+    updatedAt: p.deps.now().toISOString(),
+  });
+}
+
 function reviewSettings(p: Pipeline) {
   const ids = new Set([...p.deps.settings.protectedPrincipalIds, ...p.deps.protectedIds]);
   return { ...p.deps.settings, protectedPrincipalIds: [...ids] };
@@ -266,9 +304,10 @@ async function respondToAnchor(
       findings: [],
     };
   }
-  const held = await lease(p, claim.incident.id);
-  const { findings, transient } = await reviewPlanAct(p, held, null);
-  const saved = await recordAndPublish(p, held, findings, transient);
+  const { findings, saved } = await withLease(p, claim.incident.id, async (held) => {
+    const { findings, transient } = await reviewPlanAct(p, held, null);
+    return { findings, saved: await recordAndPublish(p, held, findings, transient) };
+  });
   p.deps.log.info("incident reviewed", {
     incidentId: saved.id,
     eventId: event.eventId,
@@ -300,11 +339,12 @@ async function respondToRoleAssignment(
   if (open.length === 0) return { status: "processed", line: line(), findings: [], note: "journaled" };
   // The most recent incident is the one this change belongs to; earlier ones saw it through the journal.
   const target = open.sort((a, b) => a.time.localeCompare(b.time)).at(-1)!;
-  const held = await lease(p, target.id);
-  const { findings, transient } = await reviewPlanAct(p, held, event);
-  const merged = new Map(held.findings.map((f) => [findingKey(f), f]));
-  for (const f of findings) merged.set(findingKey(f), f);
-  const saved = await recordAndPublish(p, held, [...merged.values()], transient);
+  const { findings, saved } = await withLease(p, target.id, async (held) => {
+    const { findings, transient } = await reviewPlanAct(p, held, event);
+    const merged = new Map(held.findings.map((f) => [findingKey(f), f]));
+    for (const f of findings) merged.set(findingKey(f), f);
+    return { findings, saved: await recordAndPublish(p, held, [...merged.values()], transient) };
+  });
   return { status: "processed", line: line(findings), incident: saved, findings, joined: saved.id };
 }
 
