@@ -147,35 +147,12 @@ export class SnapshotError extends Error {
 const nullableString = z.string().nullish();
 const guid = z.string().refine((v) => canonicalGuid(v) !== null, { message: "expected a GUID" });
 
-const armAssignmentSchema = z.looseObject({
-  id: z.string().min(1),
-  name: guid,
-  type: z.string().optional(),
-  properties: z.looseObject({
-    scope: z.string().min(1).optional(),
-    roleDefinitionId: z.string().min(1),
-    principalId: guid,
-    principalType: z.string().optional(),
-    description: nullableString,
-    condition: nullableString,
-    conditionVersion: nullableString,
-    createdOn: nullableString,
-    updatedOn: nullableString,
-    createdBy: nullableString,
-    updatedBy: nullableString,
-    delegatedManagedIdentityResourceId: nullableString,
-  }),
-});
-
-const azAssignmentSchema = z.looseObject({
-  id: z.string().min(1),
-  name: guid,
+// The fields both shapes carry: under `properties` in ARM REST, at top level in az's flat listing.
+const assignmentBody = {
   scope: z.string().min(1).optional(),
   roleDefinitionId: z.string().min(1),
   principalId: guid,
   principalType: z.string().optional(),
-  principalName: nullableString,
-  roleDefinitionName: nullableString,
   description: nullableString,
   condition: nullableString,
   conditionVersion: nullableString,
@@ -184,6 +161,21 @@ const azAssignmentSchema = z.looseObject({
   createdBy: nullableString,
   updatedBy: nullableString,
   delegatedManagedIdentityResourceId: nullableString,
+};
+
+const armAssignmentSchema = z.looseObject({
+  id: z.string().min(1),
+  name: guid,
+  type: z.string().optional(),
+  properties: z.looseObject(assignmentBody),
+});
+
+const azAssignmentSchema = z.looseObject({
+  id: z.string().min(1),
+  name: guid,
+  ...assignmentBody,
+  principalName: nullableString,
+  roleDefinitionName: nullableString,
 });
 
 const permissionSchema = z.looseObject({
@@ -309,25 +301,35 @@ function guidOf(v: string): string {
 }
 
 /**
+ * Assignments and definitions come in ARM REST shape (fields under `properties`) or az's flat shape; `marker`
+ * is a field only the flat shape has at top level. Picks the parser for the shape and returns the flat form.
+ */
+function flattenEitherShape<Flat>(
+  raw: unknown,
+  where: string,
+  marker: string,
+  parse: { arm: (raw: unknown, where: string) => Flat; az: (raw: unknown, where: string) => Flat },
+): Flat {
+  if (!isRecord(raw)) throw new SnapshotError(where, [`${where}: expected an object`]);
+  const armShaped = isRecord(raw.properties);
+  if (!armShaped && !(marker in raw))
+    throw new SnapshotError(where, [
+      `${where}: neither ARM REST shape (properties.${marker} …) nor az shape (${marker} … at top level)`,
+    ]);
+  return armShaped ? parse.arm(raw, where) : parse.az(raw, where);
+}
+
+/**
  * One role assignment in either shape → ARM REST shape. Throws SnapshotError naming `where` and the field.
  */
 export function normaliseRoleAssignment(raw: unknown, where = "roleAssignment"): ArmRoleAssignment {
-  if (!isRecord(raw)) throw new SnapshotError(where, [`${where}: expected an object`]);
-  const armShaped = isRecord(raw.properties);
-  if (!armShaped && !("principalId" in raw))
-    throw new SnapshotError(where, [
-      `${where}: neither ARM REST shape (properties.principalId …) nor az shape (principalId … at top level)`,
-    ]);
-  let flat: z.infer<typeof azAssignmentSchema>;
-  if (armShaped) {
-    const parsed = armAssignmentSchema.safeParse(raw);
-    if (!parsed.success) throw new SnapshotError(where, describeIssues(where, parsed.error));
-    flat = { ...parsed.data.properties, id: parsed.data.id, name: parsed.data.name };
-  } else {
-    const parsed = azAssignmentSchema.safeParse(raw);
-    if (!parsed.success) throw new SnapshotError(where, describeIssues(where, parsed.error));
-    flat = parsed.data;
-  }
+  const flat = flattenEitherShape(raw, where, "principalId", {
+    arm: (raw, where) => {
+      const { id, name, properties } = schemaParser(armAssignmentSchema)(raw, where);
+      return { ...properties, id, name };
+    },
+    az: schemaParser(azAssignmentSchema),
+  });
   return {
     id: flat.id,
     name: guidOf(flat.name),
@@ -351,23 +353,14 @@ export function normaliseRoleAssignment(raw: unknown, where = "roleAssignment"):
 
 /** One role definition in either shape (ARM `{properties:{roleName,type…}}` or az `{roleName,roleType…}`). */
 export function normaliseRoleDefinition(raw: unknown, where = "roleDefinition"): ArmRoleDefinition {
-  if (!isRecord(raw)) throw new SnapshotError(where, [`${where}: expected an object`]);
-  const armShaped = isRecord(raw.properties);
-  if (!armShaped && !("roleName" in raw))
-    throw new SnapshotError(where, [
-      `${where}: neither ARM REST shape (properties.roleName …) nor az shape (roleName … at top level)`,
-    ]);
-  let body: z.infer<typeof azDefinitionSchema>;
-  if (armShaped) {
-    const parsed = armDefinitionSchema.safeParse(raw);
-    if (!parsed.success) throw new SnapshotError(where, describeIssues(where, parsed.error));
-    const { type, ...rest } = parsed.data.properties;
-    body = { ...rest, roleType: type, id: parsed.data.id, name: parsed.data.name };
-  } else {
-    const parsed = azDefinitionSchema.safeParse(raw);
-    if (!parsed.success) throw new SnapshotError(where, describeIssues(where, parsed.error));
-    body = parsed.data;
-  }
+  const body = flattenEitherShape(raw, where, "roleName", {
+    arm: (raw, where) => {
+      const { id, name, properties } = schemaParser(armDefinitionSchema)(raw, where);
+      const { type, ...rest } = properties;
+      return { ...rest, roleType: type, id, name };
+    },
+    az: schemaParser(azDefinitionSchema),
+  });
   return {
     id: body.id,
     name: guidOf(body.name),
