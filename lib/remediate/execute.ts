@@ -130,32 +130,14 @@ async function runStep(
     const startedAt = recorded.created ? intent.startedAt : recorded.action.startedAt;
     try {
       const after = await PERFORM[step.action.kind]!(finding, step, ctx.tenant, ctx.subscriptionId);
-      const done: ActionRecord = {
-        ...intent,
-        startedAt,
-        state: "done",
-        decision: "reverted",
-        after,
-        finishedAt: ctx.now().toISOString(),
-      };
-      await ctx.store.recordActionOutcome(done);
-      await ctx.ledger.settle(ctx.subscriptionId, done);
+      await recordOutcome(ctx, intent, startedAt, { state: "done", decision: "reverted", after });
       Object.assign(finding, {
         decision: "reverted",
         decisionReason: step.resuming ? "finished after an interrupted run" : "done and verified",
       });
     } catch (err) {
       const error = message(err);
-      const failed: ActionRecord = {
-        ...intent,
-        startedAt,
-        state: "failed",
-        decision: "failed",
-        error,
-        finishedAt: ctx.now().toISOString(),
-      };
-      await ctx.store.recordActionOutcome(failed);
-      await ctx.ledger.settle(ctx.subscriptionId, failed);
+      await recordOutcome(ctx, intent, startedAt, { state: "failed", decision: "failed", error });
       Object.assign(finding, {
         decision: "failed",
         error,
@@ -166,4 +148,16 @@ async function runStep(
       if (isTransient(err)) transient.push(err as Error);
     }
   }
+}
+
+/** How an action ended (done or failed): recorded on the incident, then settled on the target's ledger claim. */
+async function recordOutcome(
+  ctx: ExecuteContext,
+  intent: ActionRecord,
+  startedAt: string,
+  outcome: Pick<ActionRecord, "state" | "decision"> & Partial<Pick<ActionRecord, "after" | "error">>,
+): Promise<void> {
+  const record: ActionRecord = { ...intent, startedAt, ...outcome, finishedAt: ctx.now().toISOString() };
+  await ctx.store.recordActionOutcome(record);
+  await ctx.ledger.settle(ctx.subscriptionId, record);
 }
