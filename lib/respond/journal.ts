@@ -13,7 +13,8 @@ const DAY_MS = 86_400_000;
 /** How far back a delete looks for the last journaled snapshot of the same assignment. */
 const SNAPSHOT_LOOKBACK_DAYS = 90;
 
-function fromAssignment(a: RoleAssignment): AssignmentSnapshot {
+/** The journal's record of an assignment as last read (also what the review fixtures journal). */
+export function snapshotOfAssignment(a: RoleAssignment): AssignmentSnapshot {
   return {
     id: a.id,
     name: a.name,
@@ -86,7 +87,7 @@ export async function journalRoleAssignment(
   let snapshot: AssignmentSnapshot | null;
   if (operation === "write") {
     const now = await tenant.roleAssignments.get(assignmentId);
-    snapshot = now ? fromAssignment(now) : snapshotFromResponseBody(event.responseBody, assignmentId);
+    snapshot = now ? snapshotOfAssignment(now) : snapshotFromResponseBody(event.responseBody, assignmentId);
   } else {
     snapshot = snapshotFromResponseBody(event.responseBody, assignmentId);
     if (!snapshot) {

@@ -4,6 +4,7 @@
 import type { ActivityEvent } from "../../events/types";
 import type { Classification } from "../../classify/types";
 import { loadSettings } from "../../config/settings";
+import { snapshotOfAssignment } from "../../respond/journal";
 import type { JournalEntry } from "../../store/types";
 import type {
   ApplicationInfo,
@@ -14,7 +15,6 @@ import type {
 } from "../../tenant/ports";
 import type { ReviewContext } from "../context";
 import { buildReviewContext } from "../context";
-import type { AssignmentSnapshot } from "../types";
 
 export const T0 = "2025-03-14T09:26:53.5897932Z";
 export const TENANT = "7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d";
@@ -201,22 +201,6 @@ export function assignment(spec: AssignmentSpec): RoleAssignment {
   };
 }
 
-function snapshotOf(spec: AssignmentSpec): AssignmentSnapshot {
-  const a = assignment(spec);
-  return {
-    id: a.id,
-    name: a.name,
-    scope: a.scope,
-    roleDefinitionId: a.roleDefinitionId,
-    principalId: a.principalId,
-    principalType: a.principalType,
-    createdOn: a.createdOn,
-    createdBy: a.createdBy,
-    condition: null,
-    description: null,
-  };
-}
-
 export function anchorEvent(over: CaseGiven["event"] = {}): ActivityEvent {
   const operationName = over.operationName ?? "Microsoft.Security/unregister/action";
   return {
@@ -304,7 +288,7 @@ export function fixtureContext(raw: CaseGiven = {}): ReviewContext {
     time: j.time,
     actorId: j.actorId ?? null,
     eventId: `journal-${i}`,
-    snapshot: j.snapshot ? snapshotOf(j.snapshot) : null,
+    snapshot: j.snapshot ? snapshotOfAssignment(assignment(j.snapshot)) : null,
   }));
   return buildReviewContext({
     anchor,
