@@ -22,6 +22,7 @@ import type { Classification } from "./classify/types";
 import { toRejectedLine, toResultLine } from "./cli/result-line";
 import { findingKey, loadReviewContext, review, ReviewInputError, ruleSetting } from "./review/index";
 import type { Finding } from "./review/types";
+import type { ExcludedFinding } from "./review/review";
 import { ConflictError, type IncidentRecord, type Store } from "./store/types";
 import { MemoryStore } from "./store/memory";
 import { TransientError } from "./tenant/errors";
@@ -219,7 +220,7 @@ async function reviewPlanAct(
   p: Pipeline,
   incident: IncidentRecord,
   trigger: ActivityEvent | null,
-): Promise<{ findings: Finding[]; transient: Error[] }> {
+): Promise<{ findings: Finding[]; transient: Error[]; excluded: ExcludedFinding[] }> {
   const settings = reviewSettings(p);
   const { from, to } = windowOf(p, incident.time);
   const journal = await p.store.journal(incident.subscriptionId, from, to);
@@ -231,6 +232,16 @@ async function reviewPlanAct(
     settings,
   });
   const reviewed = review(ctx, p.deps.policy);
+  // Exclusions must visibly work: each excluded finding is logged with the exclusion that matched.
+  for (const x of reviewed.excluded)
+    p.deps.log.info("finding excluded by policy", {
+      incidentId: incident.id,
+      rule: x.finding.rule,
+      assignmentId: x.finding.assignmentId,
+      principalId: x.finding.principalId,
+      why: x.why,
+    });
+  const excluded = reviewed.excluded;
   const planCtx: PlanContext = {
     mode: settings.mode,
     incidentId: incident.id,
@@ -250,8 +261,8 @@ async function reviewPlanAct(
   };
   const planned = await plan(reviewed.findings, planCtx);
   if (settings.mode !== "revert" || planned.steps.length === 0)
-    return { findings: planned.findings, transient: [] };
-  return execute(planned, {
+    return { findings: planned.findings, transient: [], excluded };
+  const executed = await execute(planned, {
     incidentId: incident.id,
     subscriptionId: incident.subscriptionId,
     tenant: p.deps.tenant,
@@ -259,6 +270,7 @@ async function reviewPlanAct(
     ledger: p.run.ledger,
     now: p.deps.now,
   });
+  return { ...executed, excluded };
 }
 
 /** Records the findings, publishes, then marks the incident reviewed and releases the lease. */
@@ -304,16 +316,16 @@ async function respondToAnchor(
       findings: [],
     };
   }
-  const { findings, saved } = await withLease(p, claim.incident.id, async (held) => {
-    const { findings, transient } = await reviewPlanAct(p, held, null);
-    return { findings, saved: await recordAndPublish(p, held, findings, transient) };
+  const { findings, excluded, saved } = await withLease(p, claim.incident.id, async (held) => {
+    const { findings, transient, excluded } = await reviewPlanAct(p, held, null);
+    return { findings, excluded, saved: await recordAndPublish(p, held, findings, transient) };
   });
   p.deps.log.info("incident reviewed", {
     incidentId: saved.id,
     eventId: event.eventId,
     findings: findings.length,
   });
-  return { status: "processed", line: line(findings), incident: saved, findings };
+  return { status: "processed", line: line(findings), incident: saved, findings, excluded };
 }
 
 async function respondToRoleAssignment(
@@ -339,13 +351,24 @@ async function respondToRoleAssignment(
   if (open.length === 0) return { status: "processed", line: line(), findings: [], note: "journaled" };
   // The most recent incident is the one this change belongs to; earlier ones saw it through the journal.
   const target = open.sort((a, b) => a.time.localeCompare(b.time)).at(-1)!;
-  const { findings, saved } = await withLease(p, target.id, async (held) => {
-    const { findings, transient } = await reviewPlanAct(p, held, event);
+  const { findings, excluded, saved } = await withLease(p, target.id, async (held) => {
+    const { findings, transient, excluded } = await reviewPlanAct(p, held, event);
     const merged = new Map(held.findings.map((f) => [findingKey(f), f]));
     for (const f of findings) merged.set(findingKey(f), f);
-    return { findings, saved: await recordAndPublish(p, held, [...merged.values()], transient) };
+    return {
+      findings,
+      excluded,
+      saved: await recordAndPublish(p, held, [...merged.values()], transient),
+    };
   });
-  return { status: "processed", line: line(findings), incident: saved, findings, joined: saved.id };
+  return {
+    status: "processed",
+    line: line(findings),
+    incident: saved,
+    findings,
+    excluded,
+    joined: saved.id,
+  };
 }
 
 /** Runs many items through respond in order (replay): one outcome per item, errors per item, never a stop. */

@@ -4,7 +4,7 @@
 // short line each, so nothing is hidden.
 import type { Writable } from "node:stream";
 import { once } from "node:events";
-import type { Finding } from "../review/types";
+import type { ProposedFinding } from "../review/types";
 import type { RespondOutcome } from "../respond/types";
 import type { Actor } from "../events/types";
 import { isRejectedLine } from "./result-line";
@@ -52,7 +52,7 @@ function actorLabel(a: Actor): string {
 const shortTime = (iso: string): string => iso.replace(/\.\d+Z$/, "Z").replace("T", " ");
 const lastSegment = (id: string): string => id.split("/").filter(Boolean).pop() ?? id;
 
-function target(f: Finding): string {
+function target(f: ProposedFinding): string {
   if (f.namespace && f.action === "register-provider") return f.namespace;
   if (f.restore) return `${lastSegment(f.restore.id)} (${f.restore.principalId})`;
   const parts = [
@@ -119,6 +119,8 @@ export function createReportWriter(stream: Writable, opts: { colour: boolean }):
           `      -> ${decision}${f.decisionReason ? `: ${f.decisionReason}` : ""}${f.error ? ` (${f.error})` : ""}`,
         );
       }
+      for (const x of o.excluded ?? [])
+        out.push(`  - excluded ${x.finding.rule} ${target(x.finding)}: ${x.why}`);
       await put(`${out.join("\n")}\n`);
     },
     async end() {

@@ -2,6 +2,7 @@
 import type { Settings } from "../config/settings";
 import type { Policy } from "../review/policy";
 import type { Finding } from "../review/types";
+import type { ExcludedFinding } from "../review/review";
 import type { Logger, Publisher } from "../publish/types";
 import type { IncidentRecord, Store } from "../store/types";
 import type { Tenant } from "../tenant/ports";
@@ -58,4 +59,6 @@ export interface RespondOutcome {
   note?: string;
   /** For role-assignment events reviewed inside an incident's watch window. */
   joined?: string;
+  /** Findings the policy excluded, each with the exclusion that matched (shown, never silently dropped). */
+  excluded?: ExcludedFinding[];
 }
