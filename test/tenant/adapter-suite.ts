@@ -44,6 +44,9 @@ export const FAST: Tuning = {
 const PAGE = 10;
 const subScope = `/subscriptions/${SUB}`;
 const assignmentLists = (sim: Simulator) => sim.callsTo(/\/roleAssignments$/i, "GET");
+/** The outer Graph call only (its sub-requests have other paths). */
+const BATCH_PATH = /^\/v1\.0\/\$batch$/;
+const batchCalls = (sim: Simulator) => sim.callsTo(BATCH_PATH, "POST");
 
 export function adapterSuite(name: string, mountFactory: MountFactory): void {
   describe(`tenant adapter over the ${name} simulator mount`, () => {
@@ -238,6 +241,56 @@ export function adapterSuite(name: string, mountFactory: MountFactory): void {
       assert.equal(lookup.found.get(SP)?.kind, "servicePrincipal");
       assert.deepEqual(lookup.missing.sort(), [gone, "not-a-guid"].sort());
       assert.equal(lookup.applications.get(SP_APP)?.credentials[0]?.kind, "password");
+    });
+
+    it("retries the Graph $batch call itself after a 500, a reset and a 503, then answers", async () => {
+      const outer = { service: "graph" as const, pathPattern: BATCH_PATH };
+      sim.faults.add({ kind: "500", times: 1, match: outer });
+      sim.faults.add({ kind: "reset", times: 1, match: outer });
+      const lookup = await tenant.directory.resolve([ALEX, GUEST]);
+      assert.equal(lookup.found.size, 2);
+      assert.deepEqual(
+        batchCalls(sim).map((c) => c.fault ?? c.status),
+        ["500", "reset", 200],
+        "two faults within the budget of 2 retries, then the answer",
+      );
+      sim.reset();
+      sim.faults.add({ kind: "503", times: 2, retryAfterSeconds: 0, match: outer });
+      assert.equal((await tenant.directory.applicationByAppId(SP_APP))?.appId, SP_APP);
+      assert.equal(batchCalls(sim).length, 3);
+    });
+
+    it("fails typed after the Graph retry budget: persistent 500, reset, stall", async () => {
+      const outer = { service: "graph" as const, pathPattern: BATCH_PATH };
+      sim.faults.add({ kind: "500", match: outer });
+      const err = await tenant.directory.resolve([ALEX]).catch((e: unknown) => e);
+      assert.ok(err instanceof TransientError, String(err));
+      assert.equal(err.statusCode, 500);
+      assert.match(err.message, /directory\.read .*still failed after retries with HTTP 500/);
+      assert.equal(batchCalls(sim).length, 3, "first attempt + maxRetries (2)");
+      sim.reset();
+      sim.faults.add({ kind: "reset", match: outer });
+      // fetch names a reset ECONNRESET in process and UND_ERR_SOCKET ("other side closed") over a socket
+      await assert.rejects(
+        tenant.directory.resolve([ALEX]),
+        (e: unknown) =>
+          e instanceof TransientError &&
+          /failed on the network \((ECONNRESET|UND_ERR_SOCKET)/.test(e.message),
+      );
+      assert.equal(batchCalls(sim).length, 3);
+      sim.reset();
+      const quick = mount.tenant({ retry: { maxRetries: 1, retryDelayInMs: 5 }, requestTimeoutMs: 150 });
+      sim.faults.add({ kind: "stall", match: outer });
+      const stalled = await quick.directory.resolve([ALEX]).catch((e: unknown) => e);
+      assert.ok(stalled instanceof TransientError, String(stalled));
+      assert.match(stalled.message, /no answer in time/);
+      assert.equal(batchCalls(sim).length, 2, "the stalled attempt is retried once, then reported");
+    });
+
+    it("does not retry what retrying cannot fix (403 on the Graph call)", async () => {
+      sim.faults.add({ kind: "403", match: { service: "graph", pathPattern: BATCH_PATH } });
+      await assert.rejects(tenant.directory.resolve([ALEX]), (e: unknown) => e instanceof PermissionError);
+      assert.equal(batchCalls(sim).length, 1);
     });
 
     it("retries only the throttled Graph sub-request, honouring its Retry-After", async () => {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { PromiseCache } from "../../lib/tenant/azure/cache";
 import { explainError, REQUIRED_PERMISSION } from "../../lib/tenant/azure/errors";
+import { isTransientStatus, parseRetryAfterMs, retryDelayMs } from "../../lib/tenant/azure/graph-retry";
 import { CLOUDS, cloudEndpoints, scopeFor } from "../../lib/tenant/clouds";
 import { PermissionError, RequestError, TransientError } from "../../lib/tenant/errors";
 
@@ -83,5 +84,47 @@ describe("PromiseCache", () => {
     await assert.rejects(cache.getOrLoad("bad", () => Promise.reject(new Error("boom"))));
     await new Promise((r) => setImmediate(r));
     assert.equal(await cache.getOrLoad("bad", load), 5);
+  });
+});
+
+describe("Graph retry timing", () => {
+  const budget = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 30_000 };
+
+  it("reads Retry-After as seconds or as an HTTP date, and ignores what it cannot read", () => {
+    const now = Date.parse("2026-12-04T10:00:00Z");
+    assert.equal(parseRetryAfterMs("2", now), 2000);
+    assert.equal(parseRetryAfterMs("0.5", now), 500);
+    assert.equal(parseRetryAfterMs("Fri, 04 Dec 2026 10:00:07 GMT", now), 7000);
+    assert.equal(parseRetryAfterMs("Fri, 04 Dec 2026 09:00:00 GMT", now), 0, "a date in the past: now");
+    assert.equal(parseRetryAfterMs("soon", now), undefined);
+    assert.equal(parseRetryAfterMs(null, now), undefined);
+  });
+
+  it("waits what Retry-After asks, capped by the budget; otherwise backs off exponentially with jitter", () => {
+    assert.equal(retryDelayMs(0, "3", budget), 3000);
+    assert.equal(retryDelayMs(0, "3600", budget), 30_000, "an hour-long Retry-After is capped");
+    const mid = () => 0.5; // jitter factor 1.0
+    assert.deepEqual(
+      [0, 1, 2, 3].map((a) => retryDelayMs(a, null, budget, mid)),
+      [800, 1600, 3200, 6400],
+    );
+    assert.equal(
+      retryDelayMs(0, null, budget, () => 0),
+      640,
+      "jitter low end: 80%",
+    );
+    assert.equal(retryDelayMs(10, null, budget, mid), 30_000, "back-off is capped too");
+  });
+
+  it("retries throttling, time-outs and server faults, not client errors or 501/505", () => {
+    assert.deepEqual([408, 429, 500, 502, 503, 504].map(isTransientStatus), [
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    assert.deepEqual([400, 401, 403, 404, 501, 505].map(isTransientStatus), Array(6).fill(false));
   });
 });

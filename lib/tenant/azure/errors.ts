@@ -74,6 +74,11 @@ function statusOf(e: ErrorLike): number | undefined {
   return typeof s === "number" && s > 0 ? s : undefined;
 }
 
+/** The network-level failure code (ECONNRESET, RequestTimeout, …) somewhere in an error's cause chain. */
+export function transientNetworkCode(err: unknown): string | undefined {
+  return err && typeof err === "object" ? networkCode(err as ErrorLike) : undefined;
+}
+
 function networkCode(e: ErrorLike): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && typeof cur === "object" && depth < 4; depth++) {
     const c = cur as ErrorLike;
@@ -120,7 +125,7 @@ export function explainError(err: unknown, ctx: CallContext): TenantError {
     return new TransientError(
       timedOut
         ? `${what} got no answer in time (${detail}); try again later`
-        : `${what} failed on the network (${net}${detail ? `: ${detail}` : ""}); try again later`,
+        : `${what} failed on the network (${detail.startsWith(`${net}:`) ? detail : `${net}${detail ? `: ${detail}` : ""}`}); try again later`,
       undefined,
       net,
     );

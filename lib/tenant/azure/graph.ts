@@ -7,14 +7,13 @@ import {
   AuthenticationHandler,
   Client,
   HTTPMessageHandler,
-  RetryHandler,
-  RetryHandlerOptions,
   type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { canonicalGuid } from "../../config/settings";
 import { TransientError } from "../errors";
 import type { ApplicationInfo, DirectoryLookup, DirectoryPort, Principal } from "../ports";
 import { explainError, explained, isNotFound, type CallContext } from "./errors";
+import { GraphRetryHandler } from "./graph-retry";
 import { GraphTimeoutHandler } from "./policies";
 import { toApplication, toPrincipal } from "./normalise";
 
@@ -42,11 +41,11 @@ export function createGraphClient(conn: GraphConnection): Client {
       return token.token;
     },
   };
-  // The client's RetryHandler honours Retry-After on 429/503/504 (delays in seconds).
-  const retry = new RetryHandler(new RetryHandlerOptions(conn.retryDelayInMs / 1000, conn.maxRetries));
+  // Our retry handler, not the SDK's (which leaves 500/502, resets and time-outs unretried); the time-out
+  // sits below it so that each attempt gets its own deadline, as on ARM.
   const chain: Middleware[] = [
     new AuthenticationHandler(authProvider),
-    retry,
+    new GraphRetryHandler(conn),
     new GraphTimeoutHandler(conn.requestTimeoutMs),
     conn.transport ?? new HTTPMessageHandler(),
   ];

@@ -2,7 +2,8 @@
 // - requestTimeoutPolicy (ARM, per attempt, inside the SDK's retry policy): a server that accepts the
 //   request and never answers must not hang a review; the stalled attempt fails as ETIMEDOUT, which the
 //   SDK's exponential retry strategy treats as a system error and retries within its budget.
-// - GraphTimeoutHandler (Graph middleware): the same deadline for Graph requests.
+// - GraphTimeoutHandler (Graph middleware): the same deadline for Graph requests, per attempt (below
+//   GraphRetryHandler, which retries a timed-out attempt within its budget).
 import { RestError, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
@@ -76,6 +77,8 @@ export class GraphTimeoutHandler implements Middleware {
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener("abort", forwardAbort);
+      // A retry must not start with this attempt's (possibly aborted) signal.
+      options.signal = outer as never;
     }
   }
 }
