@@ -3,6 +3,12 @@
 // The story's ids, times and assignments come from SCENARIO.md; the few hundred "ordinary" assignments
 // (created before T0−30d, non-privileged roles only) come from generatePopulation with a fixed seed.
 import { readFileSync, writeFileSync } from "node:fs";
+import {
+  armRoleAssignment,
+  armRoleDefinition,
+  BUILTIN_ROLE,
+  roleAssignmentId,
+} from "../lib/simulator/builders";
 import { generatePopulation } from "../lib/simulator/large-tenant";
 import {
   normaliseRoleDefinition,
@@ -39,10 +45,10 @@ const OPS2 = "c0ffee00-aaaa-4bbb-8ccc-000000000002";
 const DEV_USER = "c0ffee00-aaaa-4bbb-8ccc-000000000003";
 const RESPONDER = "9e5b0d1e-7e5b-4c1a-9d0e-5f0a1b2c3d4e";
 const DELETED = "0de1e7ed-dead-4bad-8bad-00000000dead";
-const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
-const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
-const UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
-const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+const OWNER = BUILTIN_ROLE.owner;
+const CONTRIBUTOR = BUILTIN_ROLE.contributor;
+const UAA = BUILTIN_ROLE.userAccessAdministrator;
+const READER = BUILTIN_ROLE.reader;
 /** Custom roles defined here (not in SCENARIO's table, so chosen once and fixed). */
 const RESPONDER_ROLE = "e5f0c0de-5e5f-4c0d-9e5f-00000000e5f0";
 const LOG_READER_ROLE = "c0de0000-1095-4ead-8e00-00000000c0de";
@@ -70,22 +76,17 @@ function customRole(
   description: string,
   actions: string[],
 ): ArmRoleDefinition {
-  return {
-    id: `/subscriptions/${PROD}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
-    name: guid,
-    type: "Microsoft.Authorization/roleDefinitions",
-    properties: {
-      roleName,
-      type: "CustomRole",
-      description,
-      assignableScopes: [`/subscriptions/${PROD}`, `/subscriptions/${DEV}`],
-      permissions: [{ actions, notActions: [], dataActions: [], notDataActions: [] }],
-      createdOn: "2024-01-01T00:00:00.0000000Z",
-      updatedOn: "2024-01-01T00:00:00.0000000Z",
-      createdBy: OPS1,
-      updatedBy: OPS1,
-    },
-  };
+  return armRoleDefinition({
+    guid,
+    roleName,
+    actions,
+    scope: `/subscriptions/${PROD}`,
+    type: "CustomRole",
+    description,
+    assignableScopes: [`/subscriptions/${PROD}`, `/subscriptions/${DEV}`],
+    createdOn: "2024-01-01T00:00:00.0000000Z",
+    createdBy: OPS1,
+  });
 }
 
 const responderRole = customRole(
@@ -196,26 +197,8 @@ function assignment(
   createdOn: string,
   createdBy: string | null,
 ): ArmRoleAssignment {
-  const sub = /^\/subscriptions\/[^/]+/.exec(scope)?.[0] ?? "";
-  return {
-    id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-    name,
-    type: "Microsoft.Authorization/roleAssignments",
-    properties: {
-      scope,
-      roleDefinitionId: `${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-      principalId,
-      principalType: TYPE_OF[principalId] ?? "User",
-      description: null,
-      condition: null,
-      conditionVersion: null,
-      createdOn,
-      updatedOn: createdOn,
-      createdBy,
-      updatedBy: createdBy,
-      delegatedManagedIdentityResourceId: null,
-    },
-  };
+  const principalType = TYPE_OF[principalId] ?? "User";
+  return armRoleAssignment({ scope, name, principalId, principalType, role, createdOn, createdBy });
 }
 
 const PROD_SCOPE = `/subscriptions/${PROD}`;
@@ -321,8 +304,7 @@ interface Op {
 }
 
 const ALEX_UPN = "alex.doe@contoso.example";
-const raId = (scope: string, name: string) =>
-  `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+const raId = roleAssignmentId;
 const OPS: Op[] = [
   {
     correlationId: "c0000000-0000-4000-8000-000000000001",

@@ -6,6 +6,7 @@ import type {
   DirectoryObject,
   TenantSnapshot,
 } from "../tenant/snapshot";
+import { armRoleAssignment, armRoleDefinition, BUILTIN_ROLE } from "./builders";
 
 /** mulberry32: tiny, fast, good enough for test data. */
 export function seededRandom(seed: number): () => number {
@@ -194,59 +195,29 @@ export function generatePopulation(o: PopulationOptions): Population {
     seen.add(key);
     const name = seededGuid(rand);
     const createdOn = isoBetween(rand, o.from, o.before);
-    const sub = /^\/subscriptions\/[^/]+/i.exec(scope)?.[0] ?? "";
-    roleAssignments.push({
-      id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-      name,
-      type: "Microsoft.Authorization/roleAssignments",
-      properties: {
+    roleAssignments.push(
+      armRoleAssignment({
         scope,
-        roleDefinitionId: `${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+        name,
         principalId: principal.id,
         principalType: PRINCIPAL_TYPE[principal["@odata.type"]] ?? "Unknown",
-        description: null,
-        condition: null,
-        conditionVersion: null,
+        role,
         createdOn,
-        updatedOn: createdOn,
         createdBy: o.createdBy ?? null,
-        updatedBy: o.createdBy ?? null,
-        delegatedManagedIdentityResourceId: null,
-      },
-    });
+      }),
+    );
   }
   return { principals, roleAssignments };
 }
 
 // Core built-in definitions, so a large tenant works without the 427-role catalogue.
-function builtIn(
-  guid: string,
-  roleName: string,
-  actions: string[],
-  notActions: string[] = [],
-): ArmRoleDefinition {
-  return {
-    id: `/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
-    name: guid,
-    type: "Microsoft.Authorization/roleDefinitions",
-    properties: {
-      roleName,
-      type: "BuiltInRole",
-      description: null,
-      assignableScopes: ["/"],
-      permissions: [{ actions, notActions, dataActions: [], notDataActions: [] }],
-      createdOn: null,
-      updatedOn: null,
-      createdBy: null,
-      updatedBy: null,
-    },
-  };
-}
+const builtIn = (guid: string, roleName: string, actions: string[], notActions: string[] = []) =>
+  armRoleDefinition({ guid, roleName, actions, notActions });
 
 export const CORE_ROLE_DEFINITIONS: ArmRoleDefinition[] = [
-  builtIn("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner", ["*"]),
+  builtIn(BUILTIN_ROLE.owner, "Owner", ["*"]),
   builtIn(
-    "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    BUILTIN_ROLE.contributor,
     "Contributor",
     ["*"],
     [
@@ -255,12 +226,12 @@ export const CORE_ROLE_DEFINITIONS: ArmRoleDefinition[] = [
       "Microsoft.Authorization/elevateAccess/Action",
     ],
   ),
-  builtIn("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator", [
+  builtIn(BUILTIN_ROLE.userAccessAdministrator, "User Access Administrator", [
     "*/read",
     "Microsoft.Authorization/*",
     "Microsoft.Support/*",
   ]),
-  builtIn("acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader", ["*/read"]),
+  builtIn(BUILTIN_ROLE.reader, "Reader", ["*/read"]),
 ];
 
 export interface LargeTenantOptions {
@@ -299,14 +270,12 @@ export function generateLargeTenant(o: LargeTenantOptions): TenantSnapshot {
     s,
     ...["rg-app", "rg-data", "rg-web", "rg-ops"].map((rg) => `${s}/resourceGroups/${rg}`),
   ]);
-  const reader = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+  const reader = BUILTIN_ROLE.reader;
   const share = o.privilegedShare ?? 0.1;
   const privileged = Math.round(10 * share);
   const roleGuids = [
     ...Array.from({ length: 10 - privileged }, () => reader),
-    ...Array.from({ length: privileged }, (_, i) =>
-      i % 2 ? "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" : "b24988ac-6180-42a0-ab88-20f7382dd24c",
-    ),
+    ...Array.from({ length: privileged }, (_, i) => (i % 2 ? BUILTIN_ROLE.owner : BUILTIN_ROLE.contributor)),
   ];
   const pop = generatePopulation({
     seed: o.seed,
