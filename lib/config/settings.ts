@@ -17,6 +17,8 @@ export interface Settings {
   responderPrincipalId: string | null;
   /** Client id of the user-assigned managed identity (Azure). */
   azureClientId: string | null;
+  /** The Entra tenant the responder guards (canonical GUID); null = read from the identity's token (live). */
+  tenantId: string | null;
   cloud: CloudName;
   /** Subscriptions this deployment watches; events from others are ignored. Empty = accept any. */
   watchedSubscriptionIds: string[];
@@ -72,6 +74,12 @@ export const SETTING_SPECS: SettingSpec[] = [
     default: "",
   },
   { name: "AZURE_CLIENT_ID", description: "Client id of the user-assigned managed identity.", default: "" },
+  {
+    name: "AZURE_TENANT_ID",
+    description:
+      "Id of the Entra tenant the responder guards (service principals owned elsewhere are foreign). Empty reads it from the identity's token.",
+    default: "",
+  },
   {
     name: "AZURE_CLOUD",
     description: "AzurePublicCloud | AzureUSGovernment | AzureChinaCloud.",
@@ -189,6 +197,7 @@ export function loadSettings(
     protectedPrincipalIds: guids("PROTECTED_PRINCIPAL_IDS"),
     responderPrincipalId: optionalGuid("RESPONDER_PRINCIPAL_ID"),
     azureClientId: optionalGuid("AZURE_CLIENT_ID"),
+    tenantId: optionalGuid("AZURE_TENANT_ID"),
     cloud: cloudRaw as CloudName,
     watchedSubscriptionIds: guids("WATCHED_SUBSCRIPTION_IDS"),
     policy: get("POLICY") || null,

@@ -3,7 +3,8 @@
 // (no sockets, a static token). Live: the real Azure endpoints of the configured cloud with the
 // production credential.
 import { resolve as resolvePath } from "node:path";
-import type { Settings } from "../config/settings";
+import type { TokenCredential } from "@azure/core-auth";
+import { canonicalGuid, type Settings } from "../config/settings";
 import { Simulator } from "../simulator/simulator";
 import { cloudEndpoints } from "./clouds";
 import { createAzureTenant, createCredential, staticTokenCredential, type AzureTenantOptions } from "./azure";
@@ -34,14 +35,44 @@ export interface OpenedTenant {
   close(): Promise<void>;
 }
 
+/**
+ * The tenant the identity signs in to, from its ARM token's `tid` claim: what AZURE_TENANT_ID would say.
+ * A live tenant without an id must not start: every service principal would then look foreign.
+ */
+export async function tenantIdFromToken(credential: TokenCredential, scope: string): Promise<string> {
+  const fix = "set AZURE_TENANT_ID to the id of the tenant the responder guards";
+  let token: string | undefined;
+  try {
+    token = (await credential.getToken(scope))?.token;
+  } catch (err) {
+    throw new Error(
+      `cannot tell which tenant to guard: no token for ${scope} (${(err as Error).message}); ${fix}`,
+      { cause: err },
+    );
+  }
+  const payload = token?.split(".")[1];
+  let tid: unknown;
+  try {
+    tid = payload
+      ? (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { tid?: unknown }).tid
+      : undefined;
+  } catch {
+    tid = undefined;
+  }
+  const id = typeof tid === "string" ? canonicalGuid(tid) : null;
+  if (!id) throw new Error(`cannot tell which tenant to guard: the identity's token names none; ${fix}`);
+  return id;
+}
+
 export async function openTenant(opts: OpenTenantOptions): Promise<OpenedTenant> {
   if (opts.live) {
     if (opts.snapshot !== undefined) throw new Error("openTenant: choose a snapshot or live, not both");
     const cloud = cloudEndpoints(opts.settings.cloud);
-    const tenantId = process.env.AZURE_TENANT_ID ?? "";
+    const credential = createCredential(opts.settings);
+    const tenantId = opts.settings.tenantId ?? (await tenantIdFromToken(credential, cloud.armScope));
     const tenant = createAzureTenant({
       tenantId,
-      credential: createCredential(opts.settings),
+      credential,
       cloud: cloud.name,
       ...opts.tuning,
     });

@@ -4,6 +4,9 @@ import { describe, it } from "node:test";
 import { PromiseCache } from "../../lib/tenant/azure/cache";
 import { explainError, REQUIRED_PERMISSION } from "../../lib/tenant/azure/errors";
 import { isTransientStatus, parseRetryAfterMs, retryDelayMs } from "../../lib/tenant/azure/graph-retry";
+import { loadSettings, SettingsError } from "../../lib/config/settings";
+import { staticTokenCredential } from "../../lib/tenant/azure/credential";
+import { openTenant, tenantIdFromToken } from "../../lib/tenant/open";
 import { CLOUDS, cloudEndpoints, scopeFor } from "../../lib/tenant/clouds";
 import { PermissionError, RequestError, TransientError } from "../../lib/tenant/errors";
 
@@ -126,5 +129,40 @@ describe("Graph retry timing", () => {
       true,
     ]);
     assert.deepEqual([400, 401, 403, 404, 501, 505].map(isTransientStatus), Array(6).fill(false));
+  });
+});
+
+describe("the guarded tenant's id (AZURE_TENANT_ID)", () => {
+  const TENANT = "7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d";
+  const jwt = (claims: object): string =>
+    `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+
+  it("is a validated, canonical setting; empty means unset", () => {
+    assert.equal(loadSettings({ AZURE_TENANT_ID: `{${TENANT.toUpperCase()}}` }).tenantId, TENANT);
+    assert.equal(loadSettings({}).tenantId, null);
+    assert.throws(
+      () => loadSettings({ AZURE_TENANT_ID: "contoso.onmicrosoft.com" }),
+      (e: unknown) => e instanceof SettingsError && /AZURE_TENANT_ID must be a GUID/.test(e.message),
+    );
+  });
+
+  it("a live tenant takes the configured id", async () => {
+    const { tenant } = await openTenant({ live: true, settings: loadSettings({ AZURE_TENANT_ID: TENANT }) });
+    assert.equal(tenant.tenantId, TENANT);
+  });
+
+  it("unset, it is read from the identity's token; a token without one refuses to start", async () => {
+    const upper = staticTokenCredential(jwt({ tid: TENANT.toUpperCase(), oid: "x" }));
+    assert.equal(await tenantIdFromToken(upper, "https://management.azure.com/.default"), TENANT);
+    await assert.rejects(
+      tenantIdFromToken(staticTokenCredential("opaque"), "s"),
+      /token names none; set AZURE_TENANT_ID/,
+    );
+    const failing = {
+      getToken: async () => {
+        throw new Error("no managed identity endpoint");
+      },
+    };
+    await assert.rejects(tenantIdFromToken(failing, "s"), /no token for s \(no managed identity endpoint\)/);
   });
 });
