@@ -4,11 +4,89 @@
 // `roleAssignmentScope` key), matched case-insensitively. JSON can only hide a letter of those words behind a
 // \uXXXX escape (`\/` leaves the words intact), so any text with a backslash-u is treated as possibly
 // relevant too. A false "maybe" costs one JSON.parse; a false "no" would lose an attack, so there is none.
+//
+// Two equivalent forms: a regex over text (the definition), and a byte scan over a Buffer (the fast
+// path, no decoding). The byte scan anchors on the letter both words share, `g`/`G` (register,
+// roleassiGnments), and on the backslash, each found with Buffer.indexOf (memchr), then compares the
+// bytes around the anchor case-insensitively. The property tests hold the two forms to the same answer.
 
-/** Global, for scanning a whole chunk; reset lastIndex before use. */
+/** The definition, over text (latin1-decoded bytes: one character per byte). */
 export const MAYBE_RELEVANT_GLOBAL = /register|roleassignments\\?\/|\\u/gi;
 const MAYBE_RELEVANT = /register|roleassignments\\?\/|\\u/i;
 
 export function mayBeRelevant(rawText: string): boolean {
   return MAYBE_RELEVANT.test(rawText);
+}
+
+const LOWER_G = 0x67;
+const UPPER_G = 0x47;
+const BACKSLASH = 0x5c;
+const SLASH = 0x2f;
+const LOWER_U = 0x75;
+/** OR-ing an ASCII letter with this gives its lower case; a non-letter can only map onto a letter's
+ * lower case if it is that letter's upper case, so `(b | CASE_BIT) === lower` is exact for letters. */
+const CASE_BIT = 0x20;
+
+const REGISTER = Buffer.from("register", "latin1");
+/** Where `g` sits in "register". */
+const REGISTER_G = 2;
+const ROLE_ASSIGNMENTS = Buffer.from("roleassignments", "latin1");
+/** Where `g` sits in "roleassignments". */
+const ROLE_ASSIGNMENTS_G = 8;
+
+/** Whether `word` (lower case letters) is at buf[start…] in any letter case, within [from, to). */
+function wordAt(buf: Buffer, start: number, word: Buffer, from: number, to: number): boolean {
+  if (start < from || start + word.length > to) return false;
+  for (let k = 0; k < word.length; k++) {
+    if ((buf[start + k]! | CASE_BIT) !== word[k]) return false;
+  }
+  return true;
+}
+
+/** Start of the needle matched around the `g` at `g`, or -1. */
+function needleAroundG(buf: Buffer, g: number, from: number, to: number): number {
+  const register = g - REGISTER_G;
+  if (wordAt(buf, register, REGISTER, from, to)) return register;
+  const role = g - ROLE_ASSIGNMENTS_G;
+  if (wordAt(buf, role, ROLE_ASSIGNMENTS, from, to)) {
+    let after = role + ROLE_ASSIGNMENTS.length;
+    if (after < to && buf[after] === BACKSLASH) after++;
+    if (after < to && buf[after] === SLASH) return role;
+  }
+  return -1;
+}
+
+/** indexOf that answers "not before `to`" as Infinity, so the nearest of several is a Math.min. */
+function nextByte(buf: Buffer, byte: number, from: number, to: number): number {
+  const at = from < to ? buf.indexOf(byte, from) : -1;
+  return at < 0 || at >= to ? Infinity : at;
+}
+
+/**
+ * Where the first possibly relevant match lies in buf[from, to): the offset of a byte inside it (the
+ * caller only needs its line), or -1. Same answer as MAYBE_RELEVANT_GLOBAL over the latin1 text, without
+ * decoding: a record with no `g`, `G` or backslash costs three memchr passes and nothing else.
+ */
+export function findMaybeRelevant(buf: Buffer, from: number, to: number): number {
+  let lower = nextByte(buf, LOWER_G, from, to);
+  let upper = nextByte(buf, UPPER_G, from, to);
+  let backslash = nextByte(buf, BACKSLASH, from, to);
+  for (;;) {
+    const at = Math.min(lower, upper, backslash);
+    if (at === Infinity) return -1;
+    if (at === backslash) {
+      if (at + 1 < to && (buf[at + 1]! | CASE_BIT) === LOWER_U) return at;
+      backslash = nextByte(buf, BACKSLASH, at + 1, to);
+      continue;
+    }
+    const match = needleAroundG(buf, at, from, to);
+    if (match >= 0) return match;
+    if (at === lower) lower = nextByte(buf, LOWER_G, at + 1, to);
+    else upper = nextByte(buf, UPPER_G, at + 1, to);
+  }
+}
+
+/** mayBeRelevant for raw bytes. */
+export function mayBeRelevantBytes(buf: Buffer): boolean {
+  return findMaybeRelevant(buf, 0, buf.length) >= 0;
 }

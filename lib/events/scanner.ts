@@ -1,14 +1,14 @@
 // Splits a byte stream into records without holding more than one record (or one read chunk) in memory.
 // Two modes, chosen from the first line:
-// - lines: JSON Lines (PT1H.json, ndjson). The fast path scans whole chunks with one regex and only
-//   decodes and parses the lines it hits; the rest are counted as skipped.
+// - lines: JSON Lines (PT1H.json, ndjson). The fast path scans whole chunks as bytes (relevance.ts) and
+//   only decodes and parses the lines it hits; the rest are counted as skipped.
 // - structural: one pretty-printed document, an array, `{records:[…]}` / `{value:[…]}`, or concatenated
 //   documents. A byte-level scanner tracks strings and brackets and cuts out each array element (or
 //   each top-level document) as a record, so a 1 GB array is read element by element.
 // Malformed records become Rejected items naming `name:line`; the scan resynchronises and goes on.
 import { reject } from "./build";
 import { parseDocument } from "./parse";
-import { MAYBE_RELEVANT_GLOBAL, mayBeRelevant } from "./relevance";
+import { findMaybeRelevant, mayBeRelevantBytes } from "./relevance";
 import type { IntakeItem } from "./types";
 
 export interface IntakeStats {
@@ -45,12 +45,6 @@ const OPEN_OBJECT = 123;
 const CLOSE_OBJECT = 125;
 const OPEN_ARRAY = 91;
 const CLOSE_ARRAY = 93;
-
-/**
- * Lines that may be relevant (relevance.ts). Lines it misses still pass countSkipped's shape check, which
- * catches a line that opens a pretty-printed document (`{` alone) and switches to the structural scanner.
- */
-const LINES_MAYBE = MAYBE_RELEVANT_GLOBAL;
 
 function isBlank(b: number): boolean {
   return b === SPACE || b === NL || b === CR || b === TAB;
@@ -151,7 +145,7 @@ export class RecordScanner {
   /** One complete record's bytes: fast-path check, JSON.parse, normalise. */
   private record(bytes: Buffer, line: number, alreadyMatched: boolean): void {
     const objectShaped = bytes[0] === OPEN_OBJECT && bytes[bytes.length - 1] === CLOSE_OBJECT;
-    if (!this.all && !alreadyMatched && objectShaped && !mayBeRelevant(bytes.toString("latin1"))) {
+    if (!this.all && !alreadyMatched && objectShaped && !mayBeRelevantBytes(bytes)) {
       this.stats.records++;
       this.stats.skipped++;
       return;
@@ -260,21 +254,21 @@ export class RecordScanner {
     return -1;
   }
 
-  /** Fast path: one regex over the chunk; only the lines it hits are decoded and parsed. */
+  /**
+   * Fast path: a byte scan over the chunk (relevance.ts); only the lines it hits are decoded and parsed.
+   * Lines it misses still pass countSkipped's shape check, which catches a line that opens a
+   * pretty-printed document (`{` alone) and switches to the structural scanner.
+   */
   private linesFast(buf: Buffer, lastNl: number): number {
-    const text = buf.toString("latin1", 0, lastNl);
-    LINES_MAYBE.lastIndex = 0;
     let pos = 0;
-    let m: RegExpExecArray | null;
-    while ((m = LINES_MAYBE.exec(text)) !== null) {
-      const lineStart = text.lastIndexOf("\n", m.index) + 1;
-      let lineEnd = text.indexOf("\n", m.index);
-      if (lineEnd < 0) lineEnd = lastNl;
+    let hit: number;
+    while ((hit = findMaybeRelevant(buf, pos, lastNl)) >= 0) {
+      const lineStart = hit === 0 ? 0 : buf.lastIndexOf(NL, hit - 1) + 1;
+      const lineEnd = buf.indexOf(NL, hit); // never past lastNl, which is a newline
       const switchAt = this.countSkipped(buf, pos, lineStart);
       if (switchAt >= 0) return switchAt;
       if (this.lineRecord(buf, lineStart, lineEnd, true)) return lineStart;
       pos = lineEnd + 1;
-      LINES_MAYBE.lastIndex = pos;
     }
     return this.countSkipped(buf, pos, lastNl + 1);
   }

@@ -6,6 +6,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { readAll, tempDir } from "./_helpers";
+import {
+  MAYBE_RELEVANT_GLOBAL,
+  findMaybeRelevant,
+  mayBeRelevant,
+  mayBeRelevantBytes,
+} from "../../lib/events/relevance";
 
 /** Operation names of every relevant kind (classification: kind not `other`). */
 const RELEVANT = fc.oneof(
@@ -138,5 +144,61 @@ test("intake never throws and never drops a valid record mixed among garbage", a
       assert.equal(stats.skipped, 0);
     }),
     { numRuns: 150 },
+  );
+});
+
+/** Text around the fast path's needles: pieces of them, random case, escapes, newlines and any byte. */
+const NEAR_NEEDLE = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        "register",
+        "regis",
+        "gister",
+        "roleassignments",
+        "roleAssignmentScope",
+        "roleassignments/",
+        "roleassignments\\/",
+        "roleassignments\\",
+        "\\u",
+        "\\U",
+        "\\",
+        "/",
+        "g",
+        "G",
+        "\n",
+        "{",
+      ),
+      fc.string({ maxLength: 6 }),
+      fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b)),
+    ),
+    { maxLength: 12 },
+  )
+  .chain((pieces) =>
+    fc
+      .array(fc.boolean(), { minLength: pieces.join("").length, maxLength: pieces.join("").length })
+      .map((upper) => [...pieces.join("")].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join("")),
+  )
+  .map((text) => Buffer.from(text, "latin1"));
+
+test("the byte scan finds exactly the lines the relevance regex finds", () => {
+  fc.assert(
+    fc.property(NEAR_NEEDLE, fc.nat(), fc.nat(), (buf, a, b) => {
+      const from = Math.min(a, b) % (buf.length + 1);
+      const to = Math.max(from, Math.max(a, b) % (buf.length + 1));
+      const text = buf.toString("latin1", from, to);
+      assert.equal(mayBeRelevantBytes(buf.subarray(from, to)), mayBeRelevant(text));
+      const hit = findMaybeRelevant(buf, from, to);
+      MAYBE_RELEVANT_GLOBAL.lastIndex = 0;
+      const first = MAYBE_RELEVANT_GLOBAL.exec(text);
+      if (first === null) assert.equal(hit, -1);
+      else {
+        // The same line as the regex's first match (the caller only needs the line).
+        assert.ok(hit >= from && hit < to, `hit ${hit} outside [${from}, ${to})`);
+        const lineOf = (at: number) => text.slice(0, at).split("\n").length;
+        assert.equal(lineOf(hit - from), lineOf(first.index));
+      }
+    }),
+    { numRuns: 2000 },
   );
 });
