@@ -331,8 +331,10 @@ const finalStep: Guard = {
 /**
  * In order. Cheap, local guards first; guards that read the tenant only see what is still undecided.
  * The event itself is verified in every mode; the per-target re-read runs only for what would act (after
- * mode and breaker), so a review with many findings does not re-read targets it will never touch. A
- * breaker token taken for a target that then turns out gone is simply not used: the safe direction.
+ * mode), so a flag-mode review with many findings does not re-read targets it will never touch.
+ * Every guard that protects a target (gone, changed, last Owner) runs before the breaker: a protected
+ * target is `skipped:protected` whatever the budget (never `skipped:breaker`, which would read as "retry
+ * later"), and it never spends a breaker token that a real action then lacks.
  */
 export const GUARDS: readonly Guard[] = [
   noAction,
@@ -343,8 +345,8 @@ export const GUARDS: readonly Guard[] = [
   eventInActivityLog,
   alreadyActed,
   modeAndRule,
-  breaker,
   targetStillThere,
   lastOwner,
+  breaker,
   finalStep,
 ];

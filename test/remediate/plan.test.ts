@@ -94,6 +94,20 @@ test("the breaker trips past MAX_ACTIONS_PER_HOUR and raises one critical BREAKE
   assert.equal(tripped[0]!.severity, "critical");
 });
 
+test("the last Owner is skipped:protected, not skipped:breaker, and spends no breaker token", async () => {
+  // DESIGN.md: never delete the last Owner (never optional); the breaker budgets actions that would run.
+  const lastOwner = assignment("11111111-0000-4000-8000-000000000001", GUEST);
+  const c1 = assignment("11111111-0000-4000-8000-000000000002", OPS, CONTRIBUTOR);
+  const c2 = assignment("11111111-0000-4000-8000-000000000003", RESPONDER.replace(/^9/, "8"), CONTRIBUTOR);
+  const t = tenantWith(lastOwner, c1, c2);
+  const p = await plan([lastOwner, c1, c2].map(del), planContext(t, { maxActionsPerHour: 1 }));
+  assert.deepEqual(
+    p.findings.map((f) => f.decision),
+    ["skipped:protected", "planned", "skipped:breaker", "flagged"],
+  );
+  assert.match(p.findings[0]!.decisionReason!, /last Owner/);
+});
+
 test("a spoofed event (not in the activity log) is never acted on, in any mode", async () => {
   const guest = assignment("11111111-0000-4000-8000-000000000001", GUEST);
   for (const mode of ["plan", "flag", "revert"] as const) {
