@@ -9,49 +9,50 @@ import { MemoryStore } from "../../lib/store/memory";
 import type { Store } from "../../lib/store/types";
 import type { ResponderDeps } from "../../lib/respond";
 import type { Mode } from "../../lib/review/types";
+import { armRoleAssignment, armRoleDefinition, roleAssignmentId } from "../../lib/simulator/builders";
+import {
+  ALEX,
+  BREAK_GLASS,
+  BUILTIN_ROLE,
+  E4_CORR,
+  FABRIKAM,
+  FOREIGN_SP,
+  GUEST,
+  OPS1,
+  OPS2,
+  RESPONDER,
+  SUB,
+  T0,
+  TENANT,
+} from "../support/scenario";
 
-export const TENANT = "7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d";
-export const FABRIKAM = "0c0ffee0-1111-4222-8333-444455556666";
-export const SUB = "3f2b8c1e-5a4d-4e6f-9b7a-2c1d0e9f8a7b";
-export const ALEX = "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170";
-export const GUEST = "7f1e2d3c-4b5a-4968-8776-655443322110";
-export const FOREIGN_SP = "2b3c4d5e-6f70-4819-9a2b-3c4d5e6f7081";
-export const BREAK_GLASS = "b1eac1a5-0000-4000-8000-00000000b001";
-export const OPS1 = "c0ffee00-aaaa-4bbb-8ccc-000000000001";
-export const OPS2 = "c0ffee00-aaaa-4bbb-8ccc-000000000002";
-export const RESPONDER = "9e5b0d1e-7e5b-4c1a-9d0e-5f0a1b2c3d4e";
-export const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
-export const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
-export const UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
-export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
-export const T0 = "2025-03-14T09:26:53.589Z";
-export const E4_CORR = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+export {
+  TENANT,
+  FABRIKAM,
+  SUB,
+  ALEX,
+  GUEST,
+  FOREIGN_SP,
+  BREAK_GLASS,
+  OPS1,
+  OPS2,
+  RESPONDER,
+  T0,
+  E4_CORR,
+} from "../support/scenario";
+export const OWNER = BUILTIN_ROLE.owner;
+export const CONTRIBUTOR = BUILTIN_ROLE.contributor;
+export const UAA = BUILTIN_ROLE.userAccessAdministrator;
+export const READER = BUILTIN_ROLE.reader;
 export const SUB_SCOPE = `/subscriptions/${SUB}`;
 
 const at = (minutes: number): string => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
-export const assignmentId = (name: string, scope = SUB_SCOPE): string =>
-  `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+export const assignmentId = (name: string, scope = SUB_SCOPE): string => roleAssignmentId(scope, name);
 export const GUEST_OWNER = "11111111-0000-4000-8000-000000000001";
 export const BREAK_GLASS_OWNER = "22222222-0000-4000-8000-000000000001";
 
-function definition(guid: string, roleName: string, actions: string[], notActions: string[] = []) {
-  return {
-    id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
-    name: guid,
-    type: "Microsoft.Authorization/roleDefinitions" as const,
-    properties: {
-      roleName,
-      type: "BuiltInRole",
-      description: null,
-      assignableScopes: ["/"],
-      permissions: [{ actions, notActions, dataActions: [], notDataActions: [] }],
-      createdOn: null,
-      updatedOn: null,
-      createdBy: null,
-      updatedBy: null,
-    },
-  };
-}
+const definition = (guid: string, roleName: string, actions: string[], notActions: string[] = []) =>
+  armRoleDefinition({ scope: SUB_SCOPE, guid, roleName, actions, notActions });
 
 export function armAssignment(
   name: string,
@@ -61,25 +62,15 @@ export function armAssignment(
   createdOn: string,
   createdBy: string | null,
 ) {
-  return {
-    id: assignmentId(name),
+  return armRoleAssignment({
+    scope: SUB_SCOPE,
     name,
-    type: "Microsoft.Authorization/roleAssignments" as const,
-    properties: {
-      scope: SUB_SCOPE,
-      roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-      principalId,
-      principalType,
-      description: null,
-      condition: null,
-      conditionVersion: null,
-      createdOn,
-      updatedOn: createdOn,
-      createdBy,
-      updatedBy: createdBy,
-      delegatedManagedIdentityResourceId: null,
-    },
-  };
+    principalId,
+    principalType,
+    role,
+    createdOn,
+    createdBy,
+  });
 }
 
 function row(corr: string, op: string, status: string, time: string) {

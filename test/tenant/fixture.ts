@@ -1,45 +1,43 @@
 // A small synthetic tenant for the adapter suite: enough assignments to page, 2,500 principals to chunk
 // getByIds, a guest, a foreign service principal with an application, and one operation in the log.
 import type { TenantSnapshot } from "../../lib/tenant/snapshot";
+import { armRoleAssignment, armRoleDefinition, roleAssignmentId } from "../../lib/simulator/builders";
+import {
+  ALEX,
+  BUILTIN_ROLE,
+  E4_CORR,
+  FABRIKAM,
+  FOREIGN_SP,
+  GUEST,
+  SUB,
+  T0,
+  TENANT,
+} from "../support/scenario";
 
-export const TENANT = "7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d";
-export const SUB = "3f2b8c1e-5a4d-4e6f-9b7a-2c1d0e9f8a7b";
-export const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
-export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
-export const ALEX = "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170";
-export const GUEST = "7f1e2d3c-4b5a-4968-8776-655443322110";
-export const SP = "2b3c4d5e-6f70-4819-9a2b-3c4d5e6f7081";
+export { TENANT, SUB, ALEX, GUEST } from "../support/scenario";
+export const OWNER = BUILTIN_ROLE.owner;
+export const READER = BUILTIN_ROLE.reader;
+export const SP = FOREIGN_SP;
 export const SP_APP = "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f";
 export const GROUP = "9a9a9a9a-0000-4000-8000-000000000001";
-export const CORRELATION = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
-export const T0 = "2025-03-14T09:26:53.589Z";
+export const CORRELATION = E4_CORR;
+export { T0 } from "../support/scenario";
 export const RG_SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-app`;
 export const ASSIGNMENTS_AT_SUB = 24;
 
 const pad = (n: number): string => n.toString(16).padStart(12, "0");
 export const userId = (n: number): string => `c0ffee00-aaaa-4bbb-8ccc-${pad(n)}`;
 export const assignmentName = (n: number): string => `33333333-0000-4000-8000-${pad(n)}`;
-export const assignmentId = (scope: string, name: string): string =>
-  `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+export const assignmentId = roleAssignmentId;
 
-function definition(guid: string, roleName: string, actions: string[], notActions: string[] = []) {
-  return {
-    id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
-    name: guid,
-    type: "Microsoft.Authorization/roleDefinitions" as const,
-    properties: {
-      roleName,
-      type: "BuiltInRole",
-      description: `${roleName} role`,
-      assignableScopes: ["/"],
-      permissions: [{ actions, notActions, dataActions: [], notDataActions: [] }],
-      createdOn: null,
-      updatedOn: null,
-      createdBy: null,
-      updatedBy: null,
-    },
-  };
-}
+const definition = (guid: string, roleName: string, actions: string[]) =>
+  armRoleDefinition({
+    scope: `/subscriptions/${SUB}`,
+    guid,
+    roleName,
+    actions,
+    description: `${roleName} role`,
+  });
 
 function assignment(
   scope: string,
@@ -49,25 +47,7 @@ function assignment(
   role: string,
   createdOn: string,
 ) {
-  return {
-    id: assignmentId(scope, name),
-    name,
-    type: "Microsoft.Authorization/roleAssignments" as const,
-    properties: {
-      scope,
-      roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-      principalId,
-      principalType,
-      description: null,
-      condition: null,
-      conditionVersion: null,
-      createdOn,
-      updatedOn: createdOn,
-      createdBy: ALEX,
-      updatedBy: ALEX,
-      delegatedManagedIdentityResourceId: null,
-    },
-  };
+  return armRoleAssignment({ scope, name, principalId, principalType, role, createdOn, createdBy: ALEX });
 }
 
 export function fixtureSnapshot(principalCount = 2500): TenantSnapshot {
@@ -106,7 +86,7 @@ export function fixtureSnapshot(principalCount = 2500): TenantSnapshot {
       displayName: "foreign-app",
       appId: SP_APP,
       servicePrincipalType: "Application",
-      appOwnerOrganizationId: "0c0ffee0-1111-4222-8333-444455556666",
+      appOwnerOrganizationId: FABRIKAM,
       accountEnabled: true,
     },
   ];
