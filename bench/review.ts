@@ -19,6 +19,12 @@ import { loadSnapshot } from "../lib/tenant/snapshot";
 import type { ActivityEvent } from "../lib/events/types";
 
 const quick = process.argv.includes("--quick");
+// ARM's page size for role-assignment lists is undocumented (see the simulator's default, 100, and why):
+// `--page-size N` shows how much of p50 is nextLink paging, e.g. 5000 for "one page at subscription scope".
+const pageSizeArg = process.argv.indexOf("--page-size");
+const PAGE_SIZE = pageSizeArg > 0 ? Number(process.argv[pageSizeArg + 1]) : undefined;
+if (PAGE_SIZE !== undefined && !(Number.isInteger(PAGE_SIZE) && PAGE_SIZE > 0))
+  throw new Error(`--page-size needs a whole number above 0, got "${process.argv[pageSizeArg + 1]}"`);
 const LATENCY_MS = 50;
 const DISTINCT = quick ? 8 : 30;
 const DUPLICATES = quick ? 4 : 15;
@@ -79,7 +85,10 @@ function burstEvent(i: number): ActivityEvent {
 }
 
 const events = Array.from({ length: DISTINCT + SAMPLED }, (_, i) => burstEvent(i));
-const simulator = new Simulator(snapshot, { latencyMs: LATENCY_MS });
+const simulator = new Simulator(snapshot, {
+  latencyMs: LATENCY_MS,
+  ...(PAGE_SIZE !== undefined ? { pageSize: PAGE_SIZE } : {}),
+});
 const tenant = createAzureTenant({
   tenantId: snapshot.tenantId,
   credential: staticTokenCredential(),
@@ -195,6 +204,7 @@ const figures = {
   assignments: snapshot.roleAssignments.length,
   principals: snapshot.principals.length,
   latencyMsPerCall: LATENCY_MS,
+  armPageSize: simulator.options.pageSize,
   burstEvents: burst.length,
   duplicatesInBurst: DUPLICATES,
   outcomes: statuses,

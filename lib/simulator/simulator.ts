@@ -63,6 +63,10 @@ export class Simulator {
     options: SimulatorOptions = {},
   ) {
     this.options = {
+      // ARM documents no page size for role-assignment lists (2022-04-01 spec: x-ms-pageable with nextLink
+      // only; the List For Scope page: $skipToken "only supported on provider level calls", i.e. paging at
+      // subscription scope is not promised at all). No recorded multi-page response was found either, so
+      // 100 stays: an assumption that exercises nextLink, not an observed value.
       pageSize: options.pageSize ?? 100,
       providerSettleGets: options.providerSettleGets ?? 1,
       callerObjectId: options.callerObjectId ?? DEFAULT_CALLER,
