@@ -7,6 +7,7 @@ import type { ActivityRecord, ProviderInfo, RoleAssignment, Tenant } from "../..
 import { TransientError } from "../../lib/tenant/errors";
 import { memoryBreaker, memoryLedger } from "../../lib/remediate/ledger";
 import type { PlanContext } from "../../lib/remediate/types";
+import { testEvent } from "../support/events";
 
 export const SUB = "3f2b8c1e-5a4d-4e6f-9b7a-2c1d0e9f8a7b";
 export const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
@@ -140,30 +141,7 @@ export function activity(
 }
 
 export function event(over: Partial<ActivityEvent> = {}): ActivityEvent {
-  const operationName = over.operationName ?? "Microsoft.Security/unregister/action";
-  return {
-    source: "eventgrid",
-    eventId: "e4",
-    correlationId: CORR,
-    time: T0,
-    operationName,
-    operationNameLower: operationName.toLowerCase(),
-    status: "succeeded",
-    subscriptionId: SUB,
-    tenantId: "7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d",
-    resourceId: `/subscriptions/${SUB}/providers/Microsoft.Security`,
-    actor: { objectId: ACTOR, type: "user" },
-    evidence: {
-      roleAssignmentId: null,
-      roleDefinitionId: null,
-      principalId: null,
-      principalType: null,
-      scope: null,
-    },
-    where: "test",
-    notes: [],
-    ...over,
-  };
+  return testEvent({ correlationId: CORR, time: T0, actor: { objectId: ACTOR, type: "user" }, ...over });
 }
 
 export const classification: Classification = {

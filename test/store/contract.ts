@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ActivityEvent } from "../../lib/events/types";
+import { testEvent } from "../support/events";
 import type { Finding } from "../../lib/review/types";
 import {
   ConflictError,
@@ -19,29 +20,11 @@ const ALEX = "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170";
 const T0 = "2025-03-14T09:26:53.5897932Z";
 
 export function event(overrides: Partial<ActivityEvent> = {}): ActivityEvent {
-  return {
-    source: "eventgrid",
-    eventId: "e4",
-    correlationId: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+  return testEvent({
     time: T0,
-    operationName: "Microsoft.Security/unregister/action",
-    operationNameLower: "microsoft.security/unregister/action",
-    status: "succeeded",
-    subscriptionId: SUB,
-    tenantId: "7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d",
-    resourceId: `/subscriptions/${SUB}/providers/Microsoft.Security`,
-    actor: { objectId: ALEX, type: "user", upn: "alex.doe@contoso.example" },
-    evidence: {
-      roleAssignmentId: null,
-      roleDefinitionId: null,
-      principalId: null,
-      principalType: null,
-      scope: null,
-    },
     where: "eventgrid",
-    notes: [],
     ...overrides,
-  };
+  });
 }
 
 export function incident(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
