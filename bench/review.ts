@@ -17,6 +17,7 @@ import { createAzureTenant } from "../lib/tenant/azure/index";
 import { staticTokenCredential } from "../lib/tenant/azure/credential";
 import { loadSnapshot } from "../lib/tenant/snapshot";
 import type { ActivityEvent } from "../lib/events/types";
+import { testEvent } from "../test/support/events";
 
 const quick = process.argv.includes("--quick");
 // ARM's page size for role-assignment lists is undocumented (see the simulator's default, 100, and why):
@@ -60,28 +61,17 @@ function burstEvent(i: number): ActivityEvent {
     resourceId: `/subscriptions/${PROD}/providers/${ns}`,
     subscriptionId: PROD,
   });
-  return {
-    source: "eventgrid",
+  return testEvent({
     eventId: `bench-${i}`,
     correlationId: corr,
     time,
     operationName: op,
-    operationNameLower: op.toLowerCase(),
-    status: "succeeded",
     subscriptionId: PROD,
     tenantId: snapshot.tenantId,
     resourceId: `/subscriptions/${PROD}/providers/${ns}`,
     actor: { objectId: ALEX, type: "user", upn: "alex.doe@contoso.example" },
-    evidence: {
-      roleAssignmentId: null,
-      roleDefinitionId: null,
-      principalId: null,
-      principalType: null,
-      scope: null,
-    },
     where: `bench:${i}`,
-    notes: [],
-  };
+  });
 }
 
 const events = Array.from({ length: DISTINCT + SAMPLED }, (_, i) => burstEvent(i));
