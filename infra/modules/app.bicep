@@ -189,6 +189,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
         }
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'AZURE_TENANT_ID', value: tenant().tenantId }
         { name: 'RESPONDER_PRINCIPAL_ID', value: identity.properties.principalId }
         { name: 'MODE', value: mode }
         { name: 'WATCHED_SUBSCRIPTION_IDS', value: watchedSubscriptionIds }

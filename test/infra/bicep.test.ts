@@ -201,6 +201,7 @@ describe("the function app and its storage are locked down", () => {
       "AzureWebJobsStorage__credential",
       "AzureWebJobsStorage__clientId",
       "AZURE_CLIENT_ID",
+      "AZURE_TENANT_ID",
       "RESPONDER_PRINCIPAL_ID",
       "MODE",
       "WATCHED_SUBSCRIPTION_IDS",
