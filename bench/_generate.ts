@@ -1,6 +1,7 @@
 // Generates a diagnostic-settings export (JSON Lines, the PT1H.json shape of reference §2b) for the
 // classify benchmark: mostly ordinary operations, ~0.1% relevant ones, some of those JSON-escaped
-// (`\/`, `\u002F`, letters as \uXXXX) so the fast path is timed on the cases it must not skip.
+// (`\/`, `\u002F`, letters as \uXXXX) or in mixed case, so the fast path is timed on the cases it must
+// not skip.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -28,7 +29,12 @@ const RELEVANT_OPERATIONS = [
   "MICROSOFT.KUSTO/REGISTER/ACTION",
   "Microsoft.Authorization/roleAssignments/write",
   "Microsoft.Features/providers/features/unregister/action",
+  "Microsoft.Kusto/reGISTer/action",
+  "MICROSOFT.AUTHORIZATION\\/ROLEASSIGNMENTS\\/DELETE",
 ];
+
+/** Part of the cached file's name: bump it when the generated content changes. */
+export const GENERATOR_VERSION = 2;
 
 const RESULTS = ["Start", "Success", "Success", "Failure"];
 

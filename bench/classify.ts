@@ -6,11 +6,14 @@
 import { closeSync, openSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { build } from "../scripts/build";
-import { generateDiagnosticExport } from "./_generate";
+import { GENERATOR_VERSION, generateDiagnosticExport } from "./_generate";
 
 const quick = process.argv.includes("--quick");
 const records = quick ? 100_000 : 1_000_000;
-const input = generateDiagnosticExport(`bench/.data/diagnostic-${records}.jsonl`, records);
+const input = generateDiagnosticExport(
+  `bench/.data/diagnostic-${records}-v${GENERATOR_VERSION}.jsonl`,
+  records,
+);
 const mb = input.bytes / 1024 / 1024;
 console.log(`input: ${input.path}, ${records} records (${input.relevant} relevant), ${mb.toFixed(1)} MB`);
 
@@ -79,6 +82,21 @@ for (const [what, run] of [
   if (run.status === 0) continue;
   console.error(run.stderr.slice(-2000));
   console.log(JSON.stringify({ records, error: `classify (${what}) exited with ${run.status}` }));
+  process.exit(1);
+}
+// A fast path that skips a relevant record is a bug, not a speed-up: every run must find them all.
+for (const [what, run] of [
+  ["bundle", ours],
+  ["tsx source", fromSource],
+] as const) {
+  const found = /(\d+) results?,/.exec(run.stderr);
+  if (found && Number(found[1]) === input.relevant) continue;
+  console.log(
+    JSON.stringify({
+      records,
+      error: `classify (${what}) found ${found?.[1] ?? "no summary"} results, expected ${input.relevant}`,
+    }),
+  );
   process.exit(1);
 }
 // The summary on stderr shows what intake counted (records, skipped, rejected).
