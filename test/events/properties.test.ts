@@ -2,7 +2,8 @@
 // intake never throws nor drops a valid record mixed among garbage.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { join } from "node:path";
 import fc from "fast-check";
 import { readAll, tempDir } from "./_helpers";
@@ -200,5 +201,29 @@ test("the byte scan finds exactly the lines the relevance regex finds", () => {
       }
     }),
     { numRuns: 2000 },
+  );
+});
+
+test("where the reads split the input changes nothing: relevant words across chunk boundaries", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(ENTRY, { minLength: 1, maxLength: 20 }),
+      fc.array(fc.nat(), { maxLength: 8 }),
+      async (entries, cuts) => {
+        const path = writeEntries(entries, false);
+        const bytes = readFileSync(path);
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...at].map((start, i) => bytes.subarray(start, at[i] ?? bytes.length));
+        const whole = await readAll([path]);
+        const split = await readAll(["-"], { stdin: Readable.from(pieces.filter((p) => p.length > 0)) });
+        const summary = (r: typeof whole) => ({
+          events: r.events.map((e) => e.correlationId),
+          rejected: r.rejected.map((x) => x.where.replace(/^.*:(\d+)$/, "$1")),
+          skipped: r.stats.skipped,
+        });
+        assert.deepEqual(summary(split), summary(whole));
+      },
+    ),
+    { numRuns: 150 },
   );
 });
