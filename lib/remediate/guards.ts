@@ -306,7 +306,8 @@ const breaker: Guard = {
           severity: "critical",
           reason: `The circuit breaker tripped: at most ${ctx.maxActionsPerHour} destructive actions per hour in subscription ${state.subscriptionId}; the rest are reported for a human to decide.`,
           action: "none",
-          decision: "flagged",
+          // DESIGN.md: `none` = the finding has no action (this one asks a human to decide).
+          decision: "none",
           decisionReason: "raised by the circuit breaker",
         });
       }
@@ -330,8 +331,10 @@ const finalStep: Guard = {
 
 /**
  * In order. Cheap, local guards first; guards that read the tenant only see what is still undecided.
- * The event itself is verified in every mode; the per-target re-read runs only for what would act (after
- * mode), so a flag-mode review with many findings does not re-read targets it will never touch.
+ * Verification runs in every mode (DESIGN.md "Verify before acting … in every mode"): the event against the
+ * activity log, then each target re-read and the last-Owner count, BEFORE the mode decides. So flag mode
+ * says `skipped:protected` for a last Owner and `none` for an assignment already gone, exactly as plan and
+ * revert would; the price is one GET per actionable finding in flag mode too.
  * Every guard that protects a target (gone, changed, last Owner) runs before the breaker: a protected
  * target is `skipped:protected` whatever the budget (never `skipped:breaker`, which would read as "retry
  * later"), and it never spends a breaker token that a real action then lacks.
@@ -344,9 +347,9 @@ export const GUARDS: readonly Guard[] = [
   ownIdentity,
   eventInActivityLog,
   alreadyActed,
-  modeAndRule,
   targetStillThere,
   lastOwner,
+  modeAndRule,
   breaker,
   finalStep,
 ];

@@ -426,7 +426,7 @@ function unregFindings(d: { done: string }): F[] {
     ],
     ["RA-ACTOR-PRIVILEGED", "medium", ra(S1, "a1"), P("01"), CUSTOM, "none", "none"],
     ["RA-ORPHANED", "low", ra(S1, "a8"), P("dd"), "Reader", "none", "none"],
-    ["BREAKER-TRIPPED", "critical", null, null, null, "none", "flagged"],
+    ["BREAKER-TRIPPED", "critical", null, null, null, "none", "none"],
   ];
 }
 
@@ -556,7 +556,8 @@ test("replay flag mode: reported, never acted on; guards still decide protected 
     "RA-RECENT-PRIVILEGED:a1:flagged",
     "RA-RECENT-PRIVILEGED:a2:flagged",
     "RA-RECENT-PRIVILEGED:a4:flagged",
-    "RA-RECENT-PRIVILEGED:a5:flagged",
+    // a5 is the last Owner of its subscription: the guard decides in every mode, flag included.
+    "RA-RECENT-PRIVILEGED:a5:skipped:protected",
     "RA-RECENT-PRIVILEGED:a6:skipped:protected",
     "RA-RECENT-PRIVILEGED:a7:skipped:protected",
     "RA-EXTERNAL-PRINCIPAL:a2:flagged",

@@ -87,7 +87,7 @@ test("the breaker trips past MAX_ACTIONS_PER_HOUR and raises one critical BREAKE
   const p = await plan(owners.map(del), planContext(t, { maxActionsPerHour: 2 }));
   assert.deepEqual(
     p.findings.map((f) => f.decision),
-    ["planned", "planned", "skipped:breaker", "skipped:breaker", "flagged"],
+    ["planned", "planned", "skipped:breaker", "skipped:breaker", "none"],
   );
   const tripped = p.findings.filter((f) => f.rule === "BREAKER-TRIPPED");
   assert.equal(tripped.length, 1);
@@ -103,7 +103,7 @@ test("the last Owner is skipped:protected, not skipped:breaker, and spends no br
   const p = await plan([lastOwner, c1, c2].map(del), planContext(t, { maxActionsPerHour: 1 }));
   assert.deepEqual(
     p.findings.map((f) => f.decision),
-    ["skipped:protected", "planned", "skipped:breaker", "flagged"],
+    ["skipped:protected", "planned", "skipped:breaker", "none"],
   );
   assert.match(p.findings[0]!.decisionReason!, /last Owner/);
 });
