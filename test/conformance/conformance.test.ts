@@ -357,7 +357,8 @@ type F = [
  * - the breaker tripped → one critical BREAKER-TRIPPED finding (action none).
  */
 function unregFindings(d: { done: string }): F[] {
-  const CUSTOM = "Northwind Break-Fix ";
+  // The catalogue spells it with a trailing space; findings show the trimmed name, as `roles` does.
+  const CUSTOM = "Northwind Break-Fix";
   return [
     ["RP-UNREGISTERED", "critical", null, null, null, "register-provider", d.done],
     ["RA-RECENT-PRIVILEGED", "critical", ra(S1, "a1"), P("01"), CUSTOM, "delete-assignment", d.done],

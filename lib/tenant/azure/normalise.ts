@@ -77,7 +77,7 @@ export function toRoleDefinition(rd: SdkRoleDefinition): RoleDefinition {
   return {
     id: rd.id ?? "",
     name: guidOrSelf(rd.name ?? lastSegment(rd.id ?? "")),
-    roleName: rd.roleName ?? "",
+    roleName: (rd.roleName ?? "").trim(), // real catalogues carry trailing spaces
     roleType: rd.roleType ?? "",
     description: rd.description ?? null,
     assignableScopes: rd.assignableScopes ?? [],
