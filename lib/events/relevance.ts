@@ -63,27 +63,46 @@ function nextByte(buf: Buffer, byte: number, from: number, to: number): number {
 }
 
 /**
- * Where the first possibly relevant match lies in buf[from, to): the offset of a byte inside it (the
- * caller only needs its line), or -1. Same answer as MAYBE_RELEVANT_GLOBAL over the latin1 text, without
- * decoding: a record with no `g`, `G` or backslash costs three memchr passes and nothing else.
+ * Possibly relevant matches in one buffer's [.., to), front to back: `next(from)` gives the offset of a
+ * byte inside the first match at or after `from` (the caller only needs its line), or -1. Same answer as
+ * MAYBE_RELEVANT_GLOBAL over the latin1 text, without decoding. The next position of each anchor byte is
+ * kept between calls, so a chunk costs one memchr pass per anchor byte however many lines hit (asking
+ * afresh each time would rescan to the chunk's end for an absent byte on every hit line).
  */
-export function findMaybeRelevant(buf: Buffer, from: number, to: number): number {
-  let lower = nextByte(buf, LOWER_G, from, to);
-  let upper = nextByte(buf, UPPER_G, from, to);
-  let backslash = nextByte(buf, BACKSLASH, from, to);
-  for (;;) {
-    const at = Math.min(lower, upper, backslash);
-    if (at === Infinity) return -1;
-    if (at === backslash) {
-      if (at + 1 < to && (buf[at + 1]! | CASE_BIT) === LOWER_U) return at;
-      backslash = nextByte(buf, BACKSLASH, at + 1, to);
-      continue;
+export class MaybeRelevantScan {
+  private lower = -1;
+  private upper = -1;
+  private backslash = -1;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly to: number,
+  ) {}
+
+  next(from: number): number {
+    const { buf, to } = this;
+    if (this.lower < from) this.lower = nextByte(buf, LOWER_G, from, to);
+    if (this.upper < from) this.upper = nextByte(buf, UPPER_G, from, to);
+    if (this.backslash < from) this.backslash = nextByte(buf, BACKSLASH, from, to);
+    for (;;) {
+      const at = Math.min(this.lower, this.upper, this.backslash);
+      if (at === Infinity) return -1;
+      if (at === this.backslash) {
+        if (at + 1 < to && (buf[at + 1]! | CASE_BIT) === LOWER_U) return at;
+        this.backslash = nextByte(buf, BACKSLASH, at + 1, to);
+        continue;
+      }
+      const match = needleAroundG(buf, at, from, to);
+      if (match >= 0) return match;
+      if (at === this.lower) this.lower = nextByte(buf, LOWER_G, at + 1, to);
+      else this.upper = nextByte(buf, UPPER_G, at + 1, to);
     }
-    const match = needleAroundG(buf, at, from, to);
-    if (match >= 0) return match;
-    if (at === lower) lower = nextByte(buf, LOWER_G, at + 1, to);
-    else upper = nextByte(buf, UPPER_G, at + 1, to);
   }
+}
+
+/** The first possibly relevant match in buf[from, to) (see MaybeRelevantScan), or -1. */
+export function findMaybeRelevant(buf: Buffer, from: number, to: number): number {
+  return new MaybeRelevantScan(buf, to).next(from);
 }
 
 /** mayBeRelevant for raw bytes. */

@@ -8,7 +8,7 @@
 // Malformed records become Rejected items naming `name:line`; the scan resynchronises and goes on.
 import { reject } from "./build";
 import { parseDocument } from "./parse";
-import { findMaybeRelevant, mayBeRelevantBytes } from "./relevance";
+import { MaybeRelevantScan, mayBeRelevantBytes } from "./relevance";
 import type { IntakeItem } from "./types";
 
 export interface IntakeStats {
@@ -260,9 +260,10 @@ export class RecordScanner {
    * pretty-printed document (`{` alone) and switches to the structural scanner.
    */
   private linesFast(buf: Buffer, lastNl: number): number {
+    const scan = new MaybeRelevantScan(buf, lastNl);
     let pos = 0;
     let hit: number;
-    while ((hit = findMaybeRelevant(buf, pos, lastNl)) >= 0) {
+    while ((hit = scan.next(pos)) >= 0) {
       const lineStart = hit === 0 ? 0 : buf.lastIndexOf(NL, hit - 1) + 1;
       const lineEnd = buf.indexOf(NL, hit); // never past lastNl, which is a newline
       const switchAt = this.countSkipped(buf, pos, lineStart);

@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { readAll, tempDir } from "./_helpers";
 import {
   MAYBE_RELEVANT_GLOBAL,
+  MaybeRelevantScan,
   findMaybeRelevant,
   mayBeRelevant,
   mayBeRelevantBytes,
@@ -198,6 +199,18 @@ test("the byte scan finds exactly the lines the relevance regex finds", () => {
         assert.ok(hit >= from && hit < to, `hit ${hit} outside [${from}, ${to})`);
         const lineOf = (at: number) => text.slice(0, at).split("\n").length;
         assert.equal(lineOf(hit - from), lineOf(first.index));
+      }
+      // Scanning on from line to line with one MaybeRelevantScan (its cached anchors) answers the same
+      // as asking afresh each time.
+      const scan = new MaybeRelevantScan(buf, to);
+      let pos = from;
+      for (;;) {
+        const fresh = findMaybeRelevant(buf, pos, to);
+        assert.equal(scan.next(pos), fresh);
+        if (fresh < 0) break;
+        const nl = buf.indexOf(10, fresh);
+        if (nl < 0 || nl >= to) break;
+        pos = nl + 1;
       }
     }),
     { numRuns: 2000 },
