@@ -20,7 +20,7 @@ export interface ReadOptions {
   onProgress?: (bytes: number) => void;
 }
 
-/** Large reads: fewer syscalls and fewer regex restarts on the fast path. */
+/** Large reads: fewer syscalls and fewer scan restarts on the fast path (8 MB measured no faster). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** File names a directory walk picks up; files named explicitly are read whatever their name. */
 const EVENT_FILE = /\.(json|jsonl|ndjson|log)$/i;

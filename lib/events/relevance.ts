@@ -43,12 +43,20 @@ function wordAt(buf: Buffer, start: number, word: Buffer, from: number, to: numb
   return true;
 }
 
+/** The letter after `g` in each word: one byte tells which word (if any) a `g` can belong to. */
+const LOWER_I = 0x69;
+const LOWER_N = 0x6e;
+
 /** Start of the needle matched around the `g` at `g`, or -1. */
 function needleAroundG(buf: Buffer, g: number, from: number, to: number): number {
-  const register = g - REGISTER_G;
-  if (wordAt(buf, register, REGISTER, from, to)) return register;
-  const role = g - ROLE_ASSIGNMENTS_G;
-  if (wordAt(buf, role, ROLE_ASSIGNMENTS, from, to)) {
+  const next = g + 1 < to ? buf[g + 1]! | CASE_BIT : -1;
+  if (next === LOWER_I) {
+    const register = g - REGISTER_G;
+    return wordAt(buf, register, REGISTER, from, to) ? register : -1;
+  }
+  if (next === LOWER_N) {
+    const role = g - ROLE_ASSIGNMENTS_G;
+    if (!wordAt(buf, role, ROLE_ASSIGNMENTS, from, to)) return -1;
     let after = role + ROLE_ASSIGNMENTS.length;
     if (after < to && buf[after] === BACKSLASH) after++;
     if (after < to && buf[after] === SLASH) return role;
