@@ -104,9 +104,7 @@ console.log(`ours (bundle): ${ours.seconds.toFixed(2)} s, peak RSS ${ours.peakRs
 console.log(
   `ours (tsx source): ${fromSource.seconds.toFixed(2)} s, peak RSS ${fromSource.peakRssMb?.toFixed(0)} MB`,
 );
-const summary = ours.stderr
-  .split("\n")
-  .filter((l) => l && !/^\s|Command being timed|\(kbytes\)|: \d/.test(l));
+const summary = ours.stderr.split("\n").filter((l) => l && !/^\s/.test(l)); // /usr/bin/time -v lines and the summary details are indented
 if (summary.length) console.log(`ours said: ${summary.slice(-3).join(" | ")}`);
 
 let vsJq: number | null = null;
