@@ -308,18 +308,24 @@ async function respondToAnchor(
   line: (f?: Finding[], dup?: string) => RespondOutcome["line"],
 ): Promise<RespondOutcome> {
   const claim = await p.store.claimIncident(newIncident(event, c, p.deps.settings.watchHours, p.now));
-  if (!claim.claimed && claim.incident.status === "reviewed") {
-    return {
-      status: "duplicate",
-      line: line([], claim.incident.eventId),
-      incident: claim.incident,
-      findings: [],
-    };
-  }
-  const { findings, excluded, saved } = await withLease(p, claim.incident.id, async (held) => {
+  const duplicate = (incident: IncidentRecord): RespondOutcome => ({
+    status: "duplicate",
+    line: line([], incident.eventId),
+    incident,
+    findings: [],
+  });
+  if (!claim.claimed && claim.incident.status === "reviewed") return duplicate(claim.incident);
+  const done = await withLease(p, claim.incident.id, async (held) => {
+    // Another delivery may have finished between our claim and our lease: the lease read is the truth.
+    if (held.status === "reviewed") {
+      await releaseLease(p, held.id);
+      return { duplicateOf: held };
+    }
     const { findings, transient, excluded } = await reviewPlanAct(p, held, null);
     return { findings, excluded, saved: await recordAndPublish(p, held, findings, transient) };
   });
+  if ("duplicateOf" in done) return duplicate(done.duplicateOf);
+  const { findings, excluded, saved } = done;
   p.deps.log.info("incident reviewed", {
     incidentId: saved.id,
     eventId: event.eventId,
