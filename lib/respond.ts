@@ -319,12 +319,12 @@ async function respondToAnchor(
     // Another delivery may have finished between our claim and our lease: the lease read is the truth.
     if (held.status === "reviewed") {
       await releaseLease(p, held.id);
-      return { duplicateOf: held };
+      return { duplicateOf: held } as const;
     }
     const { findings, transient, excluded } = await reviewPlanAct(p, held, null);
     return { findings, excluded, saved: await recordAndPublish(p, held, findings, transient) };
   });
-  if ("duplicateOf" in done) return duplicate(done.duplicateOf);
+  if (done.duplicateOf) return duplicate(done.duplicateOf);
   const { findings, excluded, saved } = done;
   p.deps.log.info("incident reviewed", {
     incidentId: saved.id,
