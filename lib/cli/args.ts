@@ -2,7 +2,8 @@
 //
 //   --format table|json|ndjson   default: table when stdout is a terminal, ndjson otherwise
 //   --all                        print every record, not only relevant ones
-//   --since ISO / --until ISO    keep events whose time is within [since, until] (both inclusive)
+//   --since ISO / --until ISO    keep events whose time is within [since, until] (both inclusive;
+//                                no zone = UTC; a bare date at --until means through that day)
 //   --fail-on SEVERITY           exit 1 when a result reaches SEVERITY
 //   --mode plan|flag|revert      (replay)
 //   --tenant SNAPSHOT / --live   (replay)
@@ -15,6 +16,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SEVERITY_ORDER, type Severity } from "../classify/types";
 import { canonicalGuid } from "../config/settings";
+import { normaliseTime } from "../events/values";
 import type { Mode } from "../review/types";
 import { UsageError, type CliIO } from "./types";
 
@@ -69,12 +71,24 @@ export interface ParseOptions {
   extra?: Record<string, OptionSpec>;
 }
 
-function isoTime(flag: string, value: string | undefined): number | null {
+const DAY_MS = 86_400_000;
+
+/**
+ * --since/--until by the rules intake reads event times with (normaliseTime: a time without a zone is
+ * UTC, never the machine's local time). A bare date is a whole day: --since from its first
+ * millisecond, --until through its last, so `--since D --until D` keeps day D.
+ */
+function isoTime(flag: "since" | "until", value: string | undefined): number | null {
   if (value === undefined) return null;
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms))
+  const text = value.trim();
+  const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const iso = /^\d{4}-\d{2}-\d{2}/.test(text)
+    ? normaliseTime(bareDate ? `${text}T00:00:00Z` : text, [])
+    : null;
+  if (iso === null)
     throw new UsageError(`--${flag} needs an ISO 8601 time such as 2025-03-14T09:00:00Z, got "${value}"`);
-  return ms;
+  const ms = Date.parse(iso);
+  return bareDate && flag === "until" ? ms + DAY_MS - 1 : ms;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | null {

@@ -123,6 +123,12 @@ function offsetText(raw: string | undefined, notes: Notes): string {
   return raw.includes(":") ? raw : `${raw.slice(0, 3)}:${raw.slice(3)}`;
 }
 
+/** `YYYY-MM-DD…`: a month 1-12 and a day that month has (leap years included). */
+export function isCalendarDate(iso: string): boolean {
+  const [year, month, day] = iso.slice(0, 10).split("-").map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 /**
  * ISO 8601 with any number of fractional digits (Azure writes 7, some exports 9), `+00:00` offsets,
  * and the US style `1/9/2007 10:41:00 AM +01:00` → `toISOString()`; null when it is not a time.
@@ -147,7 +153,8 @@ export function normaliseTime(value: unknown, notes: Notes): string | null {
       iso = `${year}-${pad(month!)}-${pad(day!)}T${pad(hour)}:${minute}:${second ?? "00"}.000${offsetText(zone, notes)}`;
     }
   }
-  if (iso === null) return null;
+  // Date() rolls an impossible day over (Feb 30 → Mar 2): a time that names no real day is not a time.
+  if (iso === null || !isCalendarDate(iso)) return null;
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

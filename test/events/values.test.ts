@@ -179,3 +179,15 @@ test("wrong types and missing fields give clear rejections", () => {
     assert.match(first.error, reason);
   }
 });
+
+test("impossible calendar dates are not times (never rolled over into the next month)", () => {
+  for (const bad of [
+    "2025-02-30T00:00:00Z",
+    "2025-04-31T10:00:00Z",
+    "2/30/2025 10:00 AM",
+    "2025-02-29 10:00:00",
+  ])
+    assert.equal(normaliseTime(bad, []), null, bad);
+  assert.equal(normaliseTime("2024-02-29T10:00:00Z", []), "2024-02-29T10:00:00.000Z");
+  assert.equal(normaliseTime("2/29/2024 10:00 AM +00:00", []), "2024-02-29T10:00:00.000Z");
+});
