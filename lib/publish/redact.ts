@@ -75,7 +75,11 @@ export function isSecretKey(name: string): boolean {
   return REDACTED_KEYS.some((rule) => rule.key.test(name));
 }
 
-/** A copy of `value` with every secret removed. Errors become {name, message}; cycles become "[cycle]". */
+/**
+ * A copy of `value` with every secret removed. Errors become {name, message}; cycles become "[cycle]".
+ * `seen` holds only the objects on the path from the root (ancestors), so an object referenced twice
+ * without a cycle (one actor in two places) is copied twice, not lost.
+ */
 export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (typeof value === "string") return redactString(value);
   if (value === null || typeof value !== "object")
@@ -83,6 +87,14 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   if (depth >= MAX_DEPTH) return "[too deep]";
   if (seen.has(value)) return "[cycle]";
   seen.add(value);
+  try {
+    return redactObject(value, depth, seen);
+  } finally {
+    seen.delete(value);
+  }
+}
+
+function redactObject(value: object, depth: number, seen: WeakSet<object>): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Error) {
     const code = (value as { code?: unknown }).code;
