@@ -273,7 +273,7 @@ async function reviewPlanAct(
   return { ...executed, excluded };
 }
 
-/** Records the findings, publishes, then marks the incident reviewed and releases the lease. */
+/** Records the findings, publishes (not in plan mode), then marks the incident reviewed and releases the lease. */
 async function recordAndPublish(
   p: Pipeline,
   incident: IncidentRecord,
@@ -282,7 +282,11 @@ async function recordAndPublish(
 ): Promise<IncidentRecord> {
   const at = p.deps.now().toISOString();
   let saved = await p.store.updateIncident({ ...incident, findings, updatedAt: at });
-  await p.deps.publisher.publishIncident(saved);
+  // Plan mode writes nothing (DESIGN.md), and a published incident is a write other systems act on:
+  // a self-test or a plan-mode replay must not page anyone. The log line still shows the outcome.
+  if (p.deps.settings.mode === "plan")
+    p.deps.log.info("plan mode: incident not published", { incidentId: saved.id, findings: findings.length });
+  else await p.deps.publisher.publishIncident(saved);
   saved = await p.store.updateIncident({
     ...saved,
     status: transient.length ? "failed" : "reviewed",

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import azureFunctions from "@azure/functions";
 import type { EventGridEvent } from "@azure/functions";
-import { eventGridHandler } from "../../functions/handlers";
+import { eventGridHandler, selfTestHandler } from "../../functions/handlers";
 import { configureRuntime, resetRuntime } from "../../functions/runtime";
 import { buildRuntime } from "../../functions/wiring";
 import { validateSettings } from "../../lib/config/validate";
@@ -17,7 +17,7 @@ import { startAzurite, type Azurite } from "../support/azurite";
 import { scenarioSnapshot, SUB, T0, RESPONDER, WRITE_METHODS, GUEST_OWNER } from "../respond/scenario";
 import { eventGridEvent, unrelatedEvent } from "./events";
 
-const { InvocationContext } = azureFunctions;
+const { HttpRequest, InvocationContext } = azureFunctions;
 const asEvent = (e: unknown) => e as EventGridEvent;
 let azurite: Azurite;
 let prefixCounter = 0;
@@ -155,5 +155,21 @@ describe("Function over the real pipeline", () => {
     );
     assert.equal(second.result, "duplicate");
     assert.equal(writes(w).length, writesAfterFirst, "no second action");
+  });
+
+  it("the self-test runs the real pipeline in plan mode: it publishes nothing and writes nothing", async () => {
+    const w = await world("revert");
+    // The synthetic event is dated by the wall clock; the runtime's clock follows it here.
+    w.advanceMinutes((Date.now() - (Date.parse(T0) + 3 * 3_600_000)) / 60_000);
+    const before = new Date(Date.now() - 60_000);
+    const res = await selfTestHandler(
+      new HttpRequest({ url: "https://x/api/selftest", method: "POST" }),
+      context("inv-selftest"),
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.jsonBody));
+    assert.deepEqual(w.published, [], "a synthetic incident must not reach the findings topic");
+    assert.deepEqual(writes(w), []);
+    const poison = await w.store.poison(before, new Date(Date.now() + 60_000));
+    assert.deepEqual(poison, []);
   });
 });
