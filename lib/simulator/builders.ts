@@ -1,6 +1,6 @@
 // Builders for the ARM REST objects a tenant snapshot holds, shared by the large-tenant generator, the sample
 // tenant script and the test fixtures, so every synthetic tenant spells ids and empty fields the same way.
-import type { ArmRoleAssignment, ArmRoleDefinition } from "../tenant/snapshot";
+import type { ArmRoleAssignment, ArmRoleDefinition, ArmScheduleInstance } from "../tenant/snapshot";
 
 /** Azure's built-in role definition GUIDs (the same in every tenant). */
 export const BUILTIN_ROLE = {
@@ -82,6 +82,56 @@ export function armRoleDefinition(d: DefinitionSpec): ArmRoleDefinition {
       updatedOn: d.createdOn ?? null,
       createdBy: d.createdBy ?? null,
       updatedBy: d.createdBy ?? null,
+    },
+  };
+}
+
+export interface ScheduleInstanceSpec {
+  /** The classic assignment the PIM instance backs (its scope, principal and role are copied). */
+  assignment: ArmRoleAssignment;
+  /** Activated (time-bound activation of an eligible role) or Assigned (active assignment made through PIM). */
+  assignmentType: "Activated" | "Assigned";
+  memberType?: "Direct" | "Group" | "Inherited";
+  startDateTime: string;
+  /** null = permanent. */
+  endDateTime: string | null;
+  /** Activated instances: the eligibility schedule that was activated. */
+  eligibilityScheduleName?: string;
+}
+
+/**
+ * A PIM role assignment schedule instance in ARM REST shape. Its name is derived from the assignment's, so
+ * builders stay deterministic (ARM's names are opaque hashes).
+ */
+export function armScheduleInstance(s: ScheduleInstanceSpec): ArmScheduleInstance {
+  const a = s.assignment;
+  const scope = a.properties.scope;
+  const name = `${a.name}-pim`;
+  const at = (type: string, n: string) => `${scope}/providers/Microsoft.Authorization/${type}/${n}`;
+  const eligibility = s.eligibilityScheduleName
+    ? at("roleEligibilitySchedules", s.eligibilityScheduleName)
+    : null;
+  return {
+    id: at("roleAssignmentScheduleInstances", name),
+    name,
+    type: "Microsoft.Authorization/roleAssignmentScheduleInstances",
+    properties: {
+      scope,
+      roleDefinitionId: a.properties.roleDefinitionId,
+      principalId: a.properties.principalId,
+      principalType: a.properties.principalType,
+      roleAssignmentScheduleId: at("roleAssignmentSchedules", a.name),
+      originRoleAssignmentId: a.id,
+      status: "Provisioned",
+      startDateTime: s.startDateTime,
+      endDateTime: s.endDateTime,
+      linkedRoleEligibilityScheduleId: eligibility,
+      linkedRoleEligibilityScheduleInstanceId: eligibility ? `${eligibility}-instance` : null,
+      assignmentType: s.assignmentType,
+      memberType: s.memberType ?? "Direct",
+      condition: null,
+      conditionVersion: null,
+      createdOn: s.startDateTime,
     },
   };
 }

@@ -12,6 +12,7 @@ import { graphRoutes } from "./routes/graph";
 import { providerRoutes } from "./routes/providers";
 import { roleAssignmentRoutes } from "./routes/role-assignments";
 import { roleDefinitionRoutes } from "./routes/role-definitions";
+import { scheduleInstanceRoutes } from "./routes/schedule-instances";
 import type { Route, SimOptions } from "./routes/route";
 import { SimState } from "./state";
 import type { FaultSpec, Service, SimCall, SimOutcome, SimRequest, SimResponse } from "./types";
@@ -23,6 +24,7 @@ const DEFAULT_CALLER = "9e5b0d1e-7e5b-4c1a-9d0e-5f0a1b2c3d4e";
 const ROUTES: Route[] = [
   ...activityLogRoutes,
   ...roleAssignmentRoutes,
+  ...scheduleInstanceRoutes,
   ...roleDefinitionRoutes,
   ...providerRoutes,
   ...graphRoutes,

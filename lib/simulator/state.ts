@@ -4,6 +4,7 @@ import type {
   ActivityLogEntry,
   ArmRoleAssignment,
   ArmRoleDefinition,
+  ArmScheduleInstance,
   DirectoryObject,
   SnapshotApplication,
   TenantSnapshot,
@@ -58,6 +59,8 @@ export class SimState {
   readonly principals = new Map<string, DirectoryObject>();
   readonly applications: SnapshotApplication[];
   readonly activityLog: ActivityLogEntry[];
+  /** PIM role assignment schedule instances, in snapshot order. */
+  readonly scheduleInstances: ArmScheduleInstance[];
   /** Member id → ids of the groups that list it directly. */
   private readonly memberOf = new Map<string, Set<string>>();
 
@@ -86,6 +89,7 @@ export class SimState {
     }
     this.applications = copy.applications;
     this.activityLog = copy.activityLog;
+    this.scheduleInstances = copy.roleAssignmentScheduleInstances ?? [];
   }
 
   /** The principal itself plus every group it belongs to, nested groups expanded (cycles are safe). */

@@ -115,6 +115,38 @@ export interface NewRoleAssignment {
   conditionVersion?: string | null;
 }
 
+/** Activated = time-bound activation of an eligible role; Assigned = an active assignment made through PIM. */
+export type PimAssignmentType = "Activated" | "Assigned" | string;
+/** Direct = assigned to the principal itself; Group = through a group; Inherited = from a scope above. */
+export type PimMemberType = "Direct" | "Group" | "Inherited" | string;
+
+/**
+ * A Privileged Identity Management role assignment schedule instance (ARM
+ * `Microsoft.Authorization/roleAssignmentScheduleInstances`, api-version 2020-10-01): the PIM record behind a
+ * classic role assignment. Its `originRoleAssignmentId` is the classic assignment it backs.
+ */
+export interface RoleAssignmentScheduleInstance {
+  /** Full ARM id of the instance. */
+  id: string;
+  name: string;
+  scope: string;
+  /** Full id of the classic role assignment this instance backs (ARM: originRoleAssignmentId); "" when absent. */
+  roleAssignmentId: string;
+  /** Full role definition id as ARM returns it. */
+  roleDefinitionId: string;
+  principalId: string;
+  principalType: string;
+  assignmentType: PimAssignmentType;
+  memberType: PimMemberType;
+  /** Provisioned | Accepted | … (open string). */
+  status: string;
+  startDateTime: string | null;
+  /** null = no end: a permanent PIM assignment. */
+  endDateTime: string | null;
+  /** The eligibility the principal activated (Activated instances only). */
+  linkedRoleEligibilityScheduleId: string | null;
+}
+
 export interface RoleAssignmentsPort {
   /** Every assignment at, above and below the subscription (all pages). */
   listForSubscription(subscriptionId: string): Promise<RoleAssignment[]>;
@@ -129,6 +161,11 @@ export interface RoleAssignmentsPort {
   /** `deleted: false` when it was already gone (ARM 204): that is success too. */
   delete(roleAssignmentId: string): Promise<{ deleted: boolean }>;
   create(scope: string, name: string, body: NewRoleAssignment): Promise<RoleAssignment>;
+  /**
+   * PIM schedule instances at the subscription and inherited from above (`$filter=atScope()`, all pages).
+   * Needs Microsoft.Authorization/roleAssignmentScheduleInstances/read (PermissionError without it).
+   */
+  listScheduleInstances(subscriptionId: string): Promise<RoleAssignmentScheduleInstance[]>;
 }
 
 export interface RoleDefinitionsPort {

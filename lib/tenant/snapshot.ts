@@ -26,6 +26,37 @@ export interface ArmRoleAssignment {
   };
 }
 
+/**
+ * A PIM role assignment schedule instance in ARM REST shape (api-version 2020-10-01). `originRoleAssignmentId`
+ * names the classic role assignment it backs; `endDateTime` null means permanent.
+ */
+export interface ArmScheduleInstance {
+  id: string;
+  name: string;
+  type: "Microsoft.Authorization/roleAssignmentScheduleInstances";
+  properties: {
+    scope: string;
+    roleDefinitionId: string;
+    principalId: string;
+    principalType: string;
+    roleAssignmentScheduleId: string | null;
+    originRoleAssignmentId: string;
+    status: string;
+    startDateTime: string | null;
+    endDateTime: string | null;
+    linkedRoleEligibilityScheduleId: string | null;
+    linkedRoleEligibilityScheduleInstanceId: string | null;
+    /** Activated | Assigned */
+    assignmentType: string;
+    /** Direct | Group | Inherited */
+    memberType: string;
+    condition: string | null;
+    conditionVersion: string | null;
+    createdOn: string | null;
+    [key: string]: unknown;
+  };
+}
+
 export interface ArmPermission {
   actions: string[];
   notActions: string[];
@@ -127,6 +158,8 @@ export interface TenantSnapshot {
   principals: DirectoryObject[];
   applications: SnapshotApplication[];
   activityLog: ActivityLogEntry[];
+  /** PIM schedule instances behind some of the role assignments (optional in the file; absent = none). */
+  roleAssignmentScheduleInstances?: ArmScheduleInstance[];
   /** Free-form provenance (generator, time taken). */
   generatedBy?: string;
 }
@@ -257,6 +290,59 @@ const activitySchema = z.looseObject({
   subscriptionId: guid,
 });
 
+const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: "expected an ISO time" });
+
+const scheduleInstanceSchema = z.looseObject({
+  id: z.string().regex(/\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleInstances\/[^/]+$/i, {
+    message: "expected {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/{name}",
+  }),
+  name: z.string().min(1),
+  type: z.string().optional(),
+  properties: z.looseObject({
+    scope: z.string().min(1),
+    roleDefinitionId: z.string().min(1),
+    principalId: guid,
+    principalType: z.string().default("Unknown"),
+    roleAssignmentScheduleId: nullableString,
+    originRoleAssignmentId: z
+      .string()
+      .regex(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, {
+        message: "expected the id of the classic role assignment it backs",
+      }),
+    status: z.string().default("Provisioned"),
+    startDateTime: isoTime.nullish(),
+    endDateTime: isoTime.nullish(),
+    linkedRoleEligibilityScheduleId: nullableString,
+    linkedRoleEligibilityScheduleInstanceId: nullableString,
+    assignmentType: z.enum(["Activated", "Assigned"]),
+    memberType: z.enum(["Direct", "Group", "Inherited"]).default("Direct"),
+    condition: nullableString,
+    conditionVersion: nullableString,
+    createdOn: nullableString,
+  }),
+});
+
+function normaliseScheduleInstance(raw: unknown, where: string): ArmScheduleInstance {
+  const { id, name, properties: p } = schemaParser(scheduleInstanceSchema)(raw, where);
+  return {
+    id,
+    name,
+    type: "Microsoft.Authorization/roleAssignmentScheduleInstances",
+    properties: {
+      ...p,
+      principalId: guidOf(p.principalId),
+      roleAssignmentScheduleId: nullish(p.roleAssignmentScheduleId),
+      startDateTime: nullish(p.startDateTime),
+      endDateTime: nullish(p.endDateTime),
+      linkedRoleEligibilityScheduleId: nullish(p.linkedRoleEligibilityScheduleId),
+      linkedRoleEligibilityScheduleInstanceId: nullish(p.linkedRoleEligibilityScheduleInstanceId),
+      condition: nullish(p.condition),
+      conditionVersion: nullish(p.conditionVersion),
+      createdOn: nullish(p.createdOn),
+    },
+  };
+}
+
 const topSchema = z.looseObject({
   tenantId: guid,
   subscriptions: z.array(z.unknown()).default([]),
@@ -265,6 +351,7 @@ const topSchema = z.looseObject({
   principals: z.array(z.unknown()).default([]),
   applications: z.array(z.unknown()).default([]),
   activityLog: z.array(z.unknown()).default([]),
+  roleAssignmentScheduleInstances: z.array(z.unknown()).default([]),
   generatedBy: z.string().optional(),
 });
 
@@ -453,6 +540,13 @@ export function parseSnapshot(value: unknown, source = "(inline)"): TenantSnapsh
         subscriptionId: guidOf(r.subscriptionId),
       })),
     ) as ActivityLogEntry[],
+    roleAssignmentScheduleInstances: collect(() =>
+      parseList(
+        t.roleAssignmentScheduleInstances,
+        "roleAssignmentScheduleInstances",
+        normaliseScheduleInstance,
+      ),
+    ),
     ...(t.generatedBy ? { generatedBy: t.generatedBy } : {}),
   };
   if (problems.length) throw new SnapshotError(source, problems.slice(0, 50));

@@ -79,6 +79,7 @@ export class FakeTenant implements Tenant {
       );
     },
     listAssignedTo: async () => [],
+    listScheduleInstances: async () => [],
     get: async (id: string) => {
       this.hit("getAssignment", false, id);
       return this.assignments.get(id.toLowerCase()) ?? null;

@@ -6,6 +6,7 @@ import type {
   DirectoryLookup,
   Principal,
   RoleAssignment,
+  RoleAssignmentScheduleInstance,
   RoleDefinition,
   Tenant,
 } from "../../lib/tenant/ports";
@@ -23,6 +24,8 @@ export interface FakeTenantData {
   extraDefinitions?: RoleDefinition[];
   principals: Principal[];
   applications?: Record<string, ApplicationInfo | null>;
+  /** PIM schedule instances; an Error here is what listScheduleInstances rejects with. */
+  scheduleInstances?: RoleAssignmentScheduleInstance[] | Error;
 }
 
 export function fakeTenant(data: FakeTenantData): { tenant: Tenant; log: CallLog } {
@@ -51,6 +54,12 @@ export function fakeTenant(data: FakeTenantData): { tenant: Tenant; log: CallLog
       get: unexpected("roleAssignments.get"),
       delete: unexpected("roleAssignments.delete"),
       create: unexpected("roleAssignments.create"),
+      listScheduleInstances: (sub) =>
+        call("roleAssignments.listScheduleInstances", [sub], () => {
+          const si = data.scheduleInstances ?? [];
+          if (si instanceof Error) throw si;
+          return si;
+        }),
     },
     roleDefinitions: {
       list: (scope) => call("roleDefinitions.list", [scope], () => data.listedDefinitions),

@@ -14,6 +14,7 @@ import {
   GROUP,
   GUEST,
   OWNER,
+  PIM_AT_SUB,
   READER,
   RG_SCOPE,
   SP,
@@ -71,6 +72,38 @@ export function adapterSuite(name: string, mountFactory: MountFactory): void {
       const alex = all.find((a) => a.principalId === ALEX);
       assert.equal(alex?.roleDefinitionGuid, OWNER);
       assert.equal(alex?.createdOn, "2024-02-01T00:00:00.000Z");
+    });
+
+    it("lists PIM schedule instances with atScope() across pages, normalised", async () => {
+      const all = await tenant.roleAssignments.listScheduleInstances(SUB.toUpperCase());
+      assert.equal(all.length, PIM_AT_SUB, "atScope(): the resource-group activation below is left out");
+      const lists = sim.callsTo(/\/roleAssignmentScheduleInstances$/i, "GET");
+      assert.equal(lists.length, Math.ceil(PIM_AT_SUB / PAGE));
+      assert.equal(lists[0]?.query["$filter"], "atScope()");
+      assert.equal(lists[0]?.query["api-version"], "2020-10-01");
+      const guest = all.find((i) => i.principalId === GUEST);
+      assert.equal(guest?.assignmentType, "Activated");
+      assert.equal(guest?.memberType, "Direct");
+      assert.equal(guest?.endDateTime, "2025-03-14T15:26:53.000Z");
+      assert.equal(
+        guest?.roleAssignmentId.toLowerCase(),
+        assignmentId(subScope, "33333333-0000-4000-8000-000000000002").toLowerCase(),
+      );
+      assert.match(guest?.linkedRoleEligibilityScheduleId ?? "", /roleEligibilitySchedules/);
+      const permanent = all.filter((i) => i.assignmentType === "Assigned");
+      assert.equal(permanent.length, PIM_AT_SUB - 1);
+      assert.ok(permanent.every((i) => i.endDateTime === null));
+    });
+
+    it("a 403 on schedule instances is a PermissionError naming roleAssignmentScheduleInstances/read", async () => {
+      sim.faults.add({ match: { pathPattern: /roleAssignmentScheduleInstances/i }, kind: "403" });
+      await assert.rejects(
+        tenant.roleAssignments.listScheduleInstances(SUB),
+        (e: unknown) =>
+          e instanceof PermissionError &&
+          e.action === "Microsoft.Authorization/roleAssignmentScheduleInstances/read" &&
+          /roleAssignmentScheduleInstances\/read at \/subscriptions\//.test(e.message),
+      );
     });
 
     it("sends each $filter and gets the matching assignments", async () => {

@@ -1,7 +1,12 @@
 // A small synthetic tenant for the adapter suite: enough assignments to page, 2,500 principals to chunk
 // getByIds, a guest, a foreign service principal with an application, and one operation in the log.
 import type { TenantSnapshot } from "../../lib/tenant/snapshot";
-import { armRoleAssignment, armRoleDefinition, roleAssignmentId } from "../../lib/simulator/builders";
+import {
+  armRoleAssignment,
+  armRoleDefinition,
+  armScheduleInstance,
+  roleAssignmentId,
+} from "../../lib/simulator/builders";
 import {
   ALEX,
   BUILTIN_ROLE,
@@ -24,6 +29,8 @@ export const CORRELATION = E4_CORR;
 export { T0 } from "../support/scenario";
 export const RG_SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-app`;
 export const ASSIGNMENTS_AT_SUB = 24;
+/** PIM instances at the subscription (atScope() sees them); one more sits on RG_SCOPE, below it. */
+export const PIM_AT_SUB = 12;
 
 const pad = (n: number): string => n.toString(16).padStart(12, "0");
 export const userId = (n: number): string => `c0ffee00-aaaa-4bbb-8ccc-${pad(n)}`;
@@ -110,6 +117,30 @@ export function fixtureSnapshot(principalCount = 2500): TenantSnapshot {
     ],
     roleDefinitions: [definition(OWNER, "Owner", ["*"]), definition(READER, "Reader", ["*/read"])],
     roleAssignments: assignments,
+    roleAssignmentScheduleInstances: [
+      // The guest's Owner is a PIM activation until T0+6h; the rest are permanent PIM assignments.
+      armScheduleInstance({
+        assignment: assignments[1]!,
+        assignmentType: "Activated",
+        startDateTime: "2025-03-14T07:26:53Z",
+        endDateTime: "2025-03-14T15:26:53Z",
+        eligibilityScheduleName: "e1161b1e-0000-4000-8000-000000000002",
+      }),
+      armScheduleInstance({
+        assignment: assignments[3]!,
+        assignmentType: "Activated",
+        startDateTime: "2025-03-14T07:56:53Z",
+        endDateTime: "2025-03-14T09:56:53Z",
+      }),
+      ...assignments.slice(4, 4 + PIM_AT_SUB - 1).map((a) =>
+        armScheduleInstance({
+          assignment: a,
+          assignmentType: "Assigned",
+          startDateTime: "2023-01-01T00:00:00Z",
+          endDateTime: null,
+        }),
+      ),
+    ],
     principals,
     applications: [
       {

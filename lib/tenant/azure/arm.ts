@@ -22,7 +22,13 @@ import type {
 import { PromiseCache } from "./cache";
 import { explained, isNotFound, type CallContext } from "./errors";
 import { requestTimeoutPolicy } from "./policies";
-import { toActivityRecord, toProviderInfo, toRoleAssignment, toRoleDefinition } from "./normalise";
+import {
+  toActivityRecord,
+  toProviderInfo,
+  toRoleAssignment,
+  toRoleDefinition,
+  toScheduleInstance,
+} from "./normalise";
 
 export interface RetryBudget {
   maxRetries?: number;
@@ -185,6 +191,18 @@ export function armRoleAssignments(clients: ArmClients): RoleAssignmentsPort {
         return explained({ operation: "roleAssignments.delete", scope: `/${id}` }, () => Promise.reject(err));
       }
       return { deleted: status !== 204 };
+    },
+    async listScheduleInstances(subscriptionId) {
+      const sub = requireGuid(subscriptionId, "subscription id");
+      // Unlike roleAssignments, this operation's $filter is not skipEncoding: the SDK encodes it itself.
+      return explained({ operation: "roleAssignmentScheduleInstances.read", scope: subScope(sub) }, () =>
+        collect(
+          clients.auth().roleAssignmentScheduleInstances.listForScope(subScope(sub).slice(1), {
+            filter: "atScope()",
+          }),
+          toScheduleInstance,
+        ),
+      );
     },
     async create(scope, name, body: NewRoleAssignment) {
       const s = pathParam(scope, "scope");

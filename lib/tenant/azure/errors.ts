@@ -8,6 +8,7 @@ export type TenantOperation =
   | "roleAssignments.read"
   | "roleAssignments.delete"
   | "roleAssignments.write"
+  | "roleAssignmentScheduleInstances.read"
   | "roleDefinitions.read"
   | "providers.read"
   | "providers.register"
@@ -24,6 +25,7 @@ export const REQUIRED_PERMISSION: Readonly<Record<TenantOperation, string>> = {
   "roleAssignments.read": "Microsoft.Authorization/roleAssignments/read",
   "roleAssignments.delete": "Microsoft.Authorization/roleAssignments/delete",
   "roleAssignments.write": "Microsoft.Authorization/roleAssignments/write",
+  "roleAssignmentScheduleInstances.read": "Microsoft.Authorization/roleAssignmentScheduleInstances/read",
   "roleDefinitions.read": "Microsoft.Authorization/roleDefinitions/read",
   "providers.read": "Microsoft.Resources/subscriptions/providers/read",
   "providers.register": "{namespace}/register/action",

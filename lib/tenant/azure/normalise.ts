@@ -2,6 +2,7 @@
 // and canonical GUIDs, so every consumer compares like with like.
 import type {
   RoleAssignment as SdkRoleAssignment,
+  RoleAssignmentScheduleInstance as SdkScheduleInstance,
   RoleDefinition as SdkRoleDefinition,
 } from "@azure/arm-authorization";
 import type { EventData } from "@azure/arm-monitor";
@@ -16,6 +17,7 @@ import type {
   PrincipalKind,
   ProviderInfo,
   RoleAssignment,
+  RoleAssignmentScheduleInstance,
   RoleDefinition,
 } from "../ports";
 
@@ -64,6 +66,25 @@ export function toRoleAssignment(ra: SdkRoleAssignment): RoleAssignment {
     updatedBy: optionalGuid(ra.updatedBy),
     condition: ra.condition ?? null,
     description: ra.description ?? null,
+  };
+}
+
+export function toScheduleInstance(si: SdkScheduleInstance): RoleAssignmentScheduleInstance {
+  const id = si.id ?? "";
+  return {
+    id,
+    name: si.name ?? lastSegment(id),
+    scope: si.scope ?? "",
+    roleAssignmentId: si.originRoleAssignmentId ?? "",
+    roleDefinitionId: si.roleDefinitionId ?? "",
+    principalId: guidOrSelf(si.principalId),
+    principalType: si.principalType ?? "Unknown",
+    assignmentType: si.assignmentType ?? "Unknown",
+    memberType: si.memberType ?? "Unknown",
+    status: si.status ?? "Unknown",
+    startDateTime: iso(si.startDateTime),
+    endDateTime: iso(si.endDateTime),
+    linkedRoleEligibilityScheduleId: si.linkedRoleEligibilityScheduleId ?? null,
   };
 }
 
