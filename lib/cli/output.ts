@@ -11,6 +11,8 @@
 //   column is never cut. Colour only when asked for (a terminal) and NO_COLOR is unset.
 // `write` waits for 'drain' when the stream pushes back, so a slow consumer slows the producer.
 import { createWriteStream } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { OutputFormat } from "./args";
@@ -191,12 +193,54 @@ export interface Output {
   close(): Promise<void>;
 }
 
-/** stdout, or the --out file (created/truncated). An unwritable path is a UsageError (exit 2). */
-export async function openOutput(out: string | null, io: CliIO): Promise<Output> {
+/** The path a file would have once written: its own real path, else its real directory's. */
+async function realTarget(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    const dir = await realpath(dirname(resolve(path))).catch(() => dirname(resolve(path)));
+    return join(dir, basename(path));
+  }
+}
+
+/**
+ * Opening --out truncates it at once, before intake reads a byte, and a directory walk would read the
+ * growing output back as one more input. So --out may be neither an input file (by any name: symlink or
+ * hard link) nor inside an input directory. Inputs that cannot be read are left to intake to report.
+ */
+async function refuseOverwritingInputs(out: string, inputs: readonly string[]): Promise<void> {
+  const target = await realTarget(out);
+  const targetStat = await stat(target).catch(() => null);
+  for (const input of inputs) {
+    if (input === "-") continue;
+    const real = await realpath(input).catch(() => null);
+    const info = real === null ? null : await stat(real).catch(() => null);
+    if (real === null || info === null) continue;
+    const sameFile =
+      real === target || (targetStat !== null && targetStat.dev === info.dev && targetStat.ino === info.ino);
+    if (sameFile)
+      throw new UsageError(`--out ${out} is also an input: writing it would erase it before it is read`);
+    if (info.isDirectory() && target.startsWith(real.endsWith(sep) ? real : real + sep))
+      throw new UsageError(
+        `--out ${out} is inside the input directory ${input}: the run would read its own output back; write it elsewhere`,
+      );
+  }
+}
+
+/**
+ * stdout, or the --out file (created/truncated). An unwritable path, or one that is also an input
+ * (`inputs`: the command's INPUT/FILE arguments), is a UsageError (exit 2).
+ */
+export async function openOutput(
+  out: string | null,
+  io: CliIO,
+  inputs: readonly string[] = [],
+): Promise<Output> {
   if (!out || out === "-") {
     const colourOff = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "";
     return { stream: io.stdout, isTTY: io.stdoutIsTTY && !colourOff, close: async () => {} };
   }
+  await refuseOverwritingInputs(out, inputs);
   const file = createWriteStream(out, { flags: "w" });
   try {
     await once(file, "open");

@@ -30,7 +30,7 @@ export async function runClassify(argv: string[], io: CliIO, readInputs?: ReadIn
     throw new UsageError("classify needs at least one INPUT: a file, a directory, or - for stdin");
   const read = readInputs ?? (await loadReadInputs());
 
-  const out = await openOutput(args.out, io);
+  const out = await openOutput(args.out, io, args.positionals);
   const writer = createResultWriter<OutputLine>(args.format, out.stream, {
     columns: RESULT_COLUMNS,
     colour: out.isTTY,

@@ -115,7 +115,7 @@ export async function runReplay(argv: string[], io: CliIO, hooks: ReplayHooks = 
   };
   deps.run = runState(deps, { dedup: createDeduplicator() });
 
-  const out = await openOutput(args.out, io);
+  const out = await openOutput(args.out, io, args.positionals);
   const table = args.format === "table" ? createReportWriter(out.stream, { colour: out.isTTY }) : null;
   const writer = table ? null : createResultWriter<OutputLine>(args.format, out.stream, { columns: [] });
   const emit = async (o: RespondOutcome): Promise<void> => {

@@ -102,7 +102,7 @@ export async function runRoles(argv: string[], io: CliIO): Promise<number> {
   const defs: RoleDefinition[] = [];
   for (const file of args.positionals) defs.push(...(await loadDefinitions(file, io)));
 
-  const out = await openOutput(args.out, io);
+  const out = await openOutput(args.out, io, args.positionals);
   const writer = createResultWriter<RoleLine>(args.format, out.stream, {
     columns: ROLE_COLUMNS,
     colour: out.isTTY,
