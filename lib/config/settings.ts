@@ -141,6 +141,19 @@ export function loadSettings(
   env: Record<string, string | undefined>,
   defaults: Partial<Settings> = {},
 ): Settings {
+  const { settings, problems } = parseSettings(env, defaults);
+  if (problems.length) throw new SettingsError(problems);
+  return settings;
+}
+
+/**
+ * Parses without throwing: every value problem, and best-effort settings (an invalid value falls back to
+ * its default), so a profile check can still list what else is missing in the same report.
+ */
+export function parseSettings(
+  env: Record<string, string | undefined>,
+  defaults: Partial<Settings> = {},
+): { settings: Settings; problems: string[] } {
   const problems: string[] = [];
   const get = (name: string): string => (env[name] ?? "").trim();
 
@@ -211,6 +224,5 @@ export function loadSettings(
     problems.push(
       `STORE_TABLE_PREFIX must be letters and digits starting with a letter, got "${settings.tablePrefix}"`,
     );
-  if (problems.length) throw new SettingsError(problems);
-  return settings;
+  return { settings, problems };
 }

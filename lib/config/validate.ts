@@ -2,7 +2,8 @@
 // check what a profile needs on top, e.g. the Function must have a durable store (else dedup and the
 // circuit breaker would reset on every cold start) and must know its own identity (never act on itself).
 // Rules are data: add a row, not a branch.
-import { loadSettings, SettingsError, type Settings } from "./settings";
+import { loadPolicy, PolicyError } from "../review/policy";
+import { parseSettings, type Settings } from "./settings";
 
 export type SettingsProfile = "function" | "live-cli" | "offline";
 
@@ -42,6 +43,13 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
         : "RESPONDER_PRINCIPAL_ID is required in the Function: it is the guard that stops the responder from acting on its own identity",
   },
   {
+    id: "policy-usable",
+    profiles: ["function"],
+    // Checked at start-up with the other settings: a policy that fails later only when the runtime is
+    // built leaves every event failing while /api/health reports the settings valid.
+    check: (s) => policyProblem(s.policy),
+  },
+  {
     id: "managed-identity-client-id",
     profiles: ["function"],
     // Only inside App Service / Functions (WEBSITE_SITE_NAME is set by the platform): locally a developer
@@ -68,20 +76,28 @@ export function validateSettings(
   profile: SettingsProfile,
   defaults: Partial<Settings> = {},
 ): SettingsReport {
-  let settings: Settings;
-  try {
-    settings = loadSettings(env, defaults);
-  } catch (err) {
-    if (err instanceof SettingsError) return { settings: null, ok: false, problems: err.problems };
-    throw err;
-  }
-  const problems = PROFILE_RULES.filter((r) => r.profiles.includes(profile))
+  const { settings, problems: valueProblems } = parseSettings(env, defaults);
+  // A setting with a bad value already has its sentence: the profile does not add "is required" too.
+  const named = new Set(valueProblems.map(settingNamed));
+  const profileProblems = PROFILE_RULES.filter((r) => r.profiles.includes(profile))
     .map((r) => r.check(settings, env))
-    .filter((p): p is string => p !== null);
-  return { settings, ok: problems.length === 0, problems };
+    .filter((p): p is string => p !== null && !named.has(settingNamed(p)));
+  const problems = [...valueProblems, ...profileProblems];
+  return { settings: valueProblems.length ? null : settings, ok: problems.length === 0, problems };
 }
 
 /** The setting a problem sentence names (its leading UPPER_CASE word), for status pages that must not echo values. */
 export function settingNamed(problem: string): string {
   return /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? "unknown";
+}
+
+/** The policy's problems as one sentence naming POLICY, or null when it loads. */
+function policyProblem(source: string | null): string | null {
+  try {
+    loadPolicy(source);
+    return null;
+  } catch (err) {
+    if (err instanceof PolicyError) return `POLICY is not usable: ${err.problems.join("; ")}`;
+    throw err;
+  }
 }

@@ -97,3 +97,28 @@ describe("generated documentation", () => {
     assert.ok(readFileSync("infra/README.md", "utf8").includes(settingsTableMarkdown()));
   });
 });
+
+describe("validateSettings: every problem at once, once each", () => {
+  it("a bad value does not hide the profile's problems, and a bad id is not reported twice", () => {
+    const r = validateSettings({ MODE: "nuke", RESPONDER_PRINCIPAL_ID: "me" }, "function");
+    assert.equal(r.ok, false);
+    assert.equal(r.settings, null);
+    assert.deepEqual(r.problems.map(settingNamed).sort(), [
+      "MODE",
+      "RESPONDER_PRINCIPAL_ID",
+      "STORE_TABLE_ENDPOINT",
+    ]);
+  });
+
+  it("an unusable POLICY is a settings problem at start-up (not a runtime that never starts while health says ok)", () => {
+    const r = validateSettings(functionEnv({ POLICY: "{ not json" }), "function");
+    assert.equal(r.ok, false);
+    assert.ok(r.problems.length >= 1);
+    assert.ok(
+      r.problems.every((p) => settingNamed(p) === "POLICY"),
+      r.problems.join("; "),
+    );
+    const fine = validateSettings(functionEnv({ POLICY: "{}" }), "function");
+    assert.deepEqual(fine.problems, []);
+  });
+});
