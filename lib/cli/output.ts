@@ -44,8 +44,25 @@ export interface WriterOptions<T> {
 
 export const TABLE_SAMPLE = 200;
 
-async function put(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, "drain");
+/** A failed write (disk full, a closed pipe) as the user should read it: exit 2, naming the file. */
+function outputError(stream: Writable, err: unknown): UsageError {
+  const path = (stream as { path?: unknown }).path;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return new UsageError(
+    `cannot write ${typeof path === "string" ? `--out ${path}` : "the output"}: ${code ?? (err as Error)?.message ?? String(err)}`,
+  );
+}
+
+/**
+ * Writes, waiting for 'drain' when the stream pushes back. A stream that already failed is reported
+ * instead of written to: a destroyed stream never drains, so waiting on it would hang.
+ */
+export async function put(stream: Writable, text: string): Promise<void> {
+  if (stream.errored) throw outputError(stream, stream.errored);
+  if (!stream.write(text))
+    await once(stream, "drain").catch((err: unknown) => {
+      throw outputError(stream, err);
+    });
 }
 
 type WriterFactory = <T>(stream: Writable, opts: WriterOptions<T>) => ResultWriter<T>;
@@ -247,12 +264,16 @@ export async function openOutput(
   } catch (err) {
     throw new UsageError(`cannot write --out ${out}: ${(err as Error).message}`);
   }
+  // A write error surfaces through put() (stream.errored) and close(); without a listener the stream
+  // would also throw it as an uncaught exception and kill the process.
+  file.on("error", () => {});
   return {
     stream: file,
     isTTY: false,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        file.end((err?: Error | null) => (err ? reject(err) : resolve()));
+        if (file.errored) return reject(outputError(file, file.errored));
+        file.end((err?: Error | null) => (err ? reject(outputError(file, err)) : resolve()));
       }),
   };
 }

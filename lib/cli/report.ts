@@ -3,10 +3,10 @@
 // that open no incident (journaled role changes, duplicates, in-progress rows, rejected records) get one
 // short line each, so nothing is hidden.
 import type { Writable } from "node:stream";
-import { once } from "node:events";
 import type { ProposedFinding } from "../review/types";
 import type { RespondOutcome } from "../respond/types";
 import type { Actor } from "../events/types";
+import { put as putText } from "./output";
 import { isRejectedLine } from "./result-line";
 
 const SEVERITY_SGR: Record<string, string> = {
@@ -67,9 +67,7 @@ export function createReportWriter(stream: Writable, opts: { colour: boolean }):
   const paint = (code: string | undefined, text: string): string =>
     opts.colour && code ? `\u001b[${code}m${text}\u001b[0m` : text;
   const totals = new Map<string, number>();
-  const put = async (text: string): Promise<void> => {
-    if (!stream.write(text)) await once(stream, "drain");
-  };
+  const put = (text: string): Promise<void> => putText(stream, text);
 
   function headline(line: Exclude<RespondOutcome["line"], { rejected: true }>): string {
     const sev = paint(SEVERITY_SGR[line.severity], line.severity.toUpperCase().padEnd(8));

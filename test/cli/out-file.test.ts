@@ -67,4 +67,13 @@ describe("--out and the inputs", () => {
     assert.equal(await main(["roles", catalogue, "--out", catalogue], fakeIO()), 2);
     assert.equal(readFileSync(catalogue, "utf8"), text);
   });
+
+  it("a write that fails (disk full) is a clear error with exit 2, not a crash", async () => {
+    const { file } = captures();
+    for (const format of ["ndjson", "json", "table"]) {
+      const io = fakeIO();
+      assert.equal(await main(["classify", file, "--out", "/dev/full", "--format", format], io), 2, format);
+      assert.match(io.err(), /cannot write .*\/dev\/full.*ENOSPC/, format);
+    }
+  });
 });
