@@ -27,9 +27,9 @@ const fromRow = (row: ActionRecord): ActionRecord => {
 
 export function storeLedger(store: Store): ActionLedger {
   return {
+    // A point read: the ledger partition holds every action ever taken in the subscription.
     async lookup(subscriptionId, actionId) {
-      const rows = await store.actions(ledgerPartition(subscriptionId));
-      const row = rows.find((r) => r.actionId === actionId);
+      const row = await store.action(ledgerPartition(subscriptionId), actionId);
       return row ? fromRow(row) : null;
     },
     async claim(subscriptionId, record) {

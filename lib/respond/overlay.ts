@@ -40,6 +40,8 @@ export function planOverlay(base: Store): Store {
     recordActionIntent: (a: ActionRecord) => mem.recordActionIntent(a),
     recordActionOutcome: (a: ActionRecord) => mem.recordActionOutcome(a),
     actions: async (id: string) => [...(await base.actions(id)), ...(await mem.actions(id))],
+    action: async (id: string, actionId: string) =>
+      (await mem.action(id, actionId)) ?? base.action(id, actionId),
     appendJournal: (e: JournalEntry) => mem.appendJournal(e),
     journal: async (sub: string, from: Date, to: Date) =>
       [...(await base.journal(sub, from, to)), ...(await mem.journal(sub, from, to))].sort((a, b) =>

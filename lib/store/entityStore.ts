@@ -161,6 +161,11 @@ export class EntityStore implements Store, PoisonReader {
     return rows.map((row) => decodeDoc<ActionRecord>(row));
   }
 
+  async action(incidentId: string, actionId: string): Promise<ActionRecord | null> {
+    const row = await this.tables.actions.get(keyPart(incidentId), keyPart(actionId));
+    return row ? decodeDoc<ActionRecord>(row) : null;
+  }
+
   /** Idempotent: the same event appending the same assignment twice leaves one row. */
   async appendJournal(entry: JournalEntry): Promise<void> {
     const rowKey = `${timeKey(entry.time, "journal entry time")}|${keyPart(entry.eventId, PART)}|${keyPart(entry.assignmentId.toLowerCase(), PART)}`;

@@ -92,6 +92,8 @@ export interface Store {
   recordActionIntent(action: ActionRecord): Promise<{ created: boolean; action: ActionRecord }>;
   recordActionOutcome(action: ActionRecord): Promise<void>;
   actions(incidentId: string): Promise<ActionRecord[]>;
+  /** One action record by its keys (a point read), null when absent. */
+  action(incidentId: string, actionId: string): Promise<ActionRecord | null>;
 
   appendJournal(entry: JournalEntry): Promise<void>;
   journal(subscriptionId: string, from: Date, to: Date): Promise<JournalEntry[]>;

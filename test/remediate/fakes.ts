@@ -230,6 +230,9 @@ export class FakeStore implements Store {
   async actions(incidentId: string) {
     return [...this.actionRows.values()].filter((a) => a.incidentId === incidentId);
   }
+  async action(incidentId: string, actionId: string) {
+    return this.actionRows.get(`${incidentId}|${actionId}`) ?? null;
+  }
   async appendJournal(entry: JournalEntry) {
     this.writes++;
     this.journalRows.push(entry);

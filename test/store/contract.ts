@@ -199,6 +199,10 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       ],
     );
     assert.deepEqual(await store.actions("other"), []);
+    // A point read answers the same record the listing holds, and null when absent.
+    assert.deepEqual(await store.action("inc-1", "register-provider:Microsoft.Security"), listed[1]);
+    assert.equal(await store.action("inc-1", "register-provider:Microsoft.Insights"), null);
+    assert.equal(await store.action("other", "register-provider:Microsoft.Security"), null);
   });
 
   test(`${name}: journal range queries by subscription, oldest first, bounds inclusive`, async () => {
