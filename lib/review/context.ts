@@ -1,6 +1,7 @@
 // The review context: everything the rules need, loaded once per review with few calls and few sequential
 // round trips (DESIGN.md "Review rules"; bench `review` measures it):
-//   round 1, together: role assignments of the subscription + role definitions visible at it (adapter-cached);
+//   round 1, together: role assignments of the subscription + role definitions visible at it (adapter-cached)
+//                      + the PIM schedule instances at it (optional: without them the review goes on, and says so);
 //   round 2, together: ONE directory.resolve for every principal named anywhere (+ the actor's application),
 //                      and, rarely, individual gets for role definitions the list did not contain.
 // Rules then run as pure functions of this context.
@@ -9,7 +10,15 @@ import type { Classification, Kind } from "../classify/types";
 import type { Settings } from "../config/settings";
 import { canonicalGuid } from "../config/settings";
 import type { JournalEntry } from "../store/types";
-import type { ApplicationInfo, Principal, RoleAssignment, RoleDefinition, Tenant } from "../tenant/ports";
+import { TenantError } from "../tenant/errors";
+import type {
+  ApplicationInfo,
+  Principal,
+  RoleAssignment,
+  RoleAssignmentScheduleInstance,
+  RoleDefinition,
+  Tenant,
+} from "../tenant/ports";
 import { analyzeRole } from "./privilege";
 
 export type RoleAnalysis = ReturnType<typeof analyzeRole>;
@@ -36,6 +45,20 @@ export interface ReviewWindow {
   to: Date;
 }
 
+/** What PIM says about one classic role assignment (DESIGN.md: "PIM-aware analysis (activation vs permanent)"). */
+export interface PimFacts {
+  /** Activated = a time-bound activation of an eligible role; Assigned = an active assignment made through PIM. */
+  assignmentType: string;
+  /** Direct | Group | Inherited. */
+  memberType: string;
+  startDateTime: string | null;
+  /** null = no end (permanent). */
+  endDateTime: string | null;
+  status: string;
+  /** The schedule instance's ARM id (for the audit trail). */
+  instanceId: string;
+}
+
 export interface LoadReport {
   assignments: number;
   roleDefinitions: number;
@@ -46,6 +69,8 @@ export interface LoadReport {
   principalsMissing: number;
   applicationsRequested: number;
   journalEntries: number;
+  /** PIM schedule instances read; null when they could not be read (the review went on without PIM facts). */
+  pimInstances: number | null;
   /** Port calls made by this load, and how many of them had to wait for an earlier one. */
   calls: number;
   roundTrips: number;
@@ -73,6 +98,12 @@ export interface ReviewContext {
   /** Journal entries of this subscription (the caller reads the window from the store). */
   journal: JournalEntry[];
   protectedPrincipalIds: Set<string>;
+  /**
+   * PIM facts by lower-case classic assignment id. Only assignments PIM manages have an entry; when PIM data
+   * could not be read, `pimKnown` is false and absence means "unknown", not "not PIM-managed".
+   */
+  pim: Map<string, PimFacts>;
+  pimKnown: boolean;
   loaded: LoadReport;
   /** What the load noticed and the explanation should say (e.g. a role definition fetched individually). */
   notes: string[];
@@ -94,6 +125,8 @@ export interface ReviewData extends ReviewInput {
   principals: Principal[];
   missingPrincipals: string[];
   applications: Map<string, ApplicationInfo | null>;
+  /** PIM schedule instances; null = could not be read. Absent = none (the tenant has no PIM-managed assignments). */
+  scheduleInstances?: RoleAssignmentScheduleInstance[] | null;
   loaded?: Partial<LoadReport>;
   notes?: string[];
 }
@@ -173,6 +206,23 @@ function subscriptionOf(anchor: ActivityEvent): string {
   return sub;
 }
 
+/** PIM facts by the lower-case id of the classic assignment each instance backs. */
+export function pimFactsByAssignment(instances: RoleAssignmentScheduleInstance[]): Map<string, PimFacts> {
+  const out = new Map<string, PimFacts>();
+  for (const si of instances) {
+    if (!si.roleAssignmentId) continue;
+    out.set(si.roleAssignmentId.toLowerCase(), {
+      assignmentType: si.assignmentType,
+      memberType: si.memberType,
+      startDateTime: si.startDateTime,
+      endDateTime: si.endDateTime,
+      status: si.status,
+      instanceId: si.id,
+    });
+  }
+  return out;
+}
+
 /** Builds the context from loaded data. Pure: used by loadReviewContext and by rule cases. */
 export function buildReviewContext(data: ReviewData): ReviewContext {
   const notes = [...(data.notes ?? [])];
@@ -194,6 +244,7 @@ export function buildReviewContext(data: ReviewData): ReviewContext {
     principalsMissing: data.missingPrincipals.length,
     applicationsRequested: data.applications.size,
     journalEntries: journal.length,
+    pimInstances: data.scheduleInstances === null ? null : (data.scheduleInstances?.length ?? 0),
     calls: 0,
     roundTrips: 0,
     ...data.loaded,
@@ -216,6 +267,8 @@ export function buildReviewContext(data: ReviewData): ReviewContext {
     protectedPrincipalIds: new Set(
       data.settings.protectedPrincipalIds.map((id) => guidOf(id) ?? id.toLowerCase()),
     ),
+    pim: pimFactsByAssignment(data.scheduleInstances ?? []),
+    pimKnown: data.scheduleInstances !== null,
     loaded: report,
     notes,
   };
@@ -247,17 +300,40 @@ function applicationAppIdsFor(actor: Actor): string[] {
   return appId ? [appId] : [];
 }
 
+/**
+ * PIM data is an enrichment: an older deployment lacks the read permission, a cloud may lack the API, the call may
+ * keep failing. None of that may fail a review (the assignments are still there to judge), so any tenant failure
+ * becomes null and a note that says what is missing and why. Defects (non-tenant errors) still surface.
+ */
+async function pimInstancesOrNull(
+  tenant: Tenant,
+  subscriptionId: string,
+  notes: string[],
+): Promise<RoleAssignmentScheduleInstance[] | null> {
+  try {
+    return await tenant.roleAssignments.listScheduleInstances(subscriptionId);
+  } catch (err) {
+    if (!(err instanceof TenantError)) throw err;
+    notes.push(
+      `PIM schedule instances could not be read (${err.message}); reviewed without PIM facts: activations and ` +
+        "permanent grants are not told apart, and PIM-managed assignments are not recognised.",
+    );
+    return null;
+  }
+}
+
 export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Promise<ReviewContext> {
   const subscriptionId = subscriptionOf(input.anchor);
   reviewWindow(input); // fail on a bad time before any call
   const notes: string[] = [];
 
-  // Round 1: the two ARM reads do not depend on each other.
-  const [assignments, definitions] = await Promise.all([
+  // Round 1: the three ARM reads do not depend on each other.
+  const [assignments, definitions, scheduleInstances] = await Promise.all([
     tenant.roleAssignments.listForSubscription(subscriptionId),
     tenant.roleDefinitions.list(`/subscriptions/${subscriptionId}`),
+    pimInstancesOrNull(tenant, subscriptionId, notes),
   ]);
-  let calls = 2;
+  let calls = 3;
 
   // Round 2: one directory lookup, plus (rarely) the role definitions the list lacked, all at once.
   const known = new Set(definitions.map((d) => roleDefinitionGuidOf(d.name) ?? roleDefinitionGuidOf(d.id)));
@@ -301,6 +377,7 @@ export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Pro
     principals: [...lookup.found.values()],
     missingPrincipals: lookup.missing,
     applications: lookup.applications,
+    scheduleInstances,
     notes,
     loaded: {
       roleDefinitionsFetched: extraDefinitions.length,

@@ -1,7 +1,7 @@
 // Small questions rules ask of the context, answered one way for all of them (scope, window, privilege,
 // names for human sentences). Pure functions.
 import type { Principal, RoleAssignment } from "../tenant/ports";
-import type { ReviewContext, RoleInfo } from "./context";
+import type { PimFacts, ReviewContext, RoleInfo } from "./context";
 import { assignmentNameFromId, guidOf, roleDefinitionGuidOf } from "./context";
 
 /** Same GUID or same ARM id, ignoring case and GUID dashes. */
@@ -133,4 +133,36 @@ export function isAtOrBelowScope(scope: string, ancestor: string): boolean {
   const s = scope.toLowerCase().replace(/\/+$/, "");
   const a = ancestor.toLowerCase().replace(/\/+$/, "");
   return a === "" || s === a || s.startsWith(`${a}/`);
+}
+
+/** PIM facts of an assignment, when PIM manages it (and PIM data was read). */
+export function pimOf(ctx: ReviewContext, a: { id: string }): PimFacts | undefined {
+  return ctx.pim.get(a.id.toLowerCase());
+}
+
+/** "2025-03-14 17:26 UTC": minutes are enough for a human deciding what to revoke. */
+function shortTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Phrases by PIM assignment type: activations are time-bound by nature; "Assigned" may or may not end. */
+const PIM_PHRASE: Record<string, (end: string | null) => string> = {
+  activated: (end) =>
+    end ? `activated through PIM until ${shortTime(end)} (time-bound)` : "activated through PIM, with no end",
+  assigned: (end) =>
+    end ? `assigned through PIM until ${shortTime(end)} (time-bound)` : "PIM-managed, permanent assignment",
+};
+
+/**
+ * How long the grant lasts, for a finding's reason: "activated through PIM until … (time-bound)", "PIM-managed,
+ * permanent assignment", or "permanent" (no PIM record). Empty when PIM data could not be read: then we do not know.
+ */
+export function describeGrantDuration(ctx: ReviewContext, a: { id: string }): string {
+  const pim = pimOf(ctx, a);
+  if (pim) {
+    const phrase = PIM_PHRASE[pim.assignmentType.toLowerCase()];
+    return phrase ? phrase(pim.endDateTime) : `PIM-managed (${pim.assignmentType})`;
+  }
+  return ctx.pimKnown ? "permanent" : "";
 }

@@ -58,7 +58,8 @@ function loadSummary(ctx: ReviewContext): string {
   const l = ctx.loaded;
   return (
     `Reviewed ${l.assignments} role assignment(s), ${l.roleDefinitions} role definition(s), ` +
-    `${l.principalsFound} principal(s) (${l.principalsMissing} not found in Graph) and ${l.journalEntries} journal ` +
+    `${l.principalsFound} principal(s) (${l.principalsMissing} not found in Graph), ` +
+    `${l.pimInstances === null ? "no PIM data (unreadable)" : `${l.pimInstances} PIM schedule instance(s)`} and ${l.journalEntries} journal ` +
     `entr${l.journalEntries === 1 ? "y" : "ies"}, window ${ctx.window.from.toISOString()} to ${ctx.window.to.toISOString()}` +
     (l.calls ? `, in ${l.calls} call(s) over ${l.roundTrips} round trip(s).` : ".")
   );

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import type { Classification } from "../../lib/classify/types";
 import { loadSettings } from "../../lib/config/settings";
 import type { JournalEntry } from "../../lib/store/types";
-import type { RoleDefinition } from "../../lib/tenant/ports";
+import { PermissionError } from "../../lib/tenant/errors";
+import type { RoleAssignmentScheduleInstance, RoleDefinition } from "../../lib/tenant/ports";
 import { ReviewInputError, loadReviewContext } from "../../lib/review/context";
 import { defaultPolicy } from "../../lib/review/policy";
 import { review } from "../../lib/review/review";
@@ -80,7 +81,7 @@ const breakGlassRemoval: JournalEntry = {
   },
 };
 
-test("E4: three calls in two round trips load everything, and the review finds the scenario's findings", async () => {
+test("E4: four calls in two round trips load everything, and the review finds the scenario's findings", async () => {
   const { tenant, log } = fakeTenant({
     tenantId: TENANT,
     assignments: storyAssignments(),
@@ -98,18 +99,22 @@ test("E4: three calls in two round trips load everything, and the review finds t
     [
       ["roleAssignments.listForSubscription", 1],
       ["roleDefinitions.list", 1],
+      ["roleAssignments.listScheduleInstances", 1],
       ["directory.resolve", 2],
     ],
   );
   assert.deepEqual(log.calls[1]!.args, [`/subscriptions/${SUB}`]);
-  const [ids, opts] = log.calls[2]!.args as [string[], { applicationAppIds: string[] }];
+  assert.deepEqual(log.calls[2]!.args, [SUB]);
+  const [ids, opts] = log.calls[3]!.args as [string[], { applicationAppIds: string[] }];
   // assignment principals, their creators, the actor and the journal's principals, once each
   for (const id of [IDS.guest, IDS.foreignSp, IDS.alex, IDS.ops1, IDS.deleted, IDS.breakGlass])
     assert.ok(ids.includes(id!), id);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(opts.applicationAppIds, []);
-  assert.equal(ctx.loaded.calls, 3);
+  assert.equal(ctx.loaded.calls, 4);
   assert.equal(ctx.loaded.roundTrips, 2);
+  assert.equal(ctx.loaded.pimInstances, 0);
+  assert.equal(ctx.pimKnown, true);
   assert.equal(ctx.loaded.assignments, 5);
   assert.equal(ctx.loaded.principalsMissing, 1);
   assert.equal(ctx.loaded.journalEntries, 1);
@@ -130,7 +135,10 @@ test("E4: three calls in two round trips load everything, and the review finds t
     "RA-RECENT-PRIVILEGED critical delete-assignment 11111111-0000-4000-8000-000000000002",
     "RP-UNREGISTERED critical register-provider Microsoft.Security",
   ]);
-  assert.match(result.notes[0]!, /Reviewed 5 role assignment\(s\).* in 3 call\(s\) over 2 round trip\(s\)\./);
+  assert.match(
+    result.notes[0]!,
+    /Reviewed 5 role assignment\(s\).* 0 PIM schedule instance\(s\).* in 4 call\(s\) over 2 round trip\(s\)\./,
+  );
 });
 
 test("a service-principal actor brings its application into the same directory call", async () => {
@@ -170,8 +178,8 @@ test("a service-principal actor brings its application into the same directory c
     journal: [],
     settings,
   });
-  assert.equal(log.calls.length, 3);
-  assert.deepEqual((log.calls[2]!.args[1] as { applicationAppIds: string[] }).applicationAppIds, [
+  assert.equal(log.calls.length, 4);
+  assert.deepEqual((log.calls[3]!.args[1] as { applicationAppIds: string[] }).applicationAppIds, [
     IDS.spDeployerApp,
   ]);
   const rules = review(ctx, defaultPolicy()).findings.map((f) => f.rule);
@@ -224,7 +232,7 @@ test("role definitions missing from the list are fetched one by one, in the same
     journal: [],
     settings,
   });
-  assert.equal(log.calls.length, 5);
+  assert.equal(log.calls.length, 6);
   assert.equal(log.rounds(), 2);
   assert.equal(ctx.loaded.roleDefinitionsFetched, 1);
   assert.ok(
@@ -266,4 +274,92 @@ test("an anchor without subscription or with a bad time is refused before any ca
     (err: unknown) => err instanceof ReviewInputError && /no valid time \("yesterday"\)/.test(err.message),
   );
   assert.equal(log.calls.length, 0);
+});
+
+test("PIM facts annotate the assignments they back; the reasons tell activations from permanent grants", async () => {
+  const assignments = storyAssignments();
+  const guestOwner = assignments.find((a) => a.name === "11111111-0000-4000-8000-000000000001")!;
+  const instance: RoleAssignmentScheduleInstance = {
+    id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/x`,
+    name: "x",
+    scope: guestOwner.scope,
+    roleAssignmentId: guestOwner.id.toUpperCase(), // ARM ids compare case-insensitively
+    roleDefinitionId: guestOwner.roleDefinitionId,
+    principalId: guestOwner.principalId,
+    principalType: "User",
+    assignmentType: "Activated",
+    memberType: "Direct",
+    status: "Provisioned",
+    startDateTime: relativeTime("T0-2h"),
+    endDateTime: relativeTime("T0+6h"),
+    linkedRoleEligibilityScheduleId: null,
+  };
+  const { tenant } = fakeTenant({
+    tenantId: TENANT,
+    assignments,
+    listedDefinitions: roleDefinitions(),
+    principals: basePrincipals(),
+    scheduleInstances: [instance],
+  });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent(),
+    classification,
+    journal: [],
+    settings,
+  });
+  assert.equal(ctx.pim.get(guestOwner.id.toLowerCase())?.assignmentType, "Activated");
+  assert.equal(ctx.loaded.pimInstances, 1);
+  const reasons = review(ctx, defaultPolicy()).findings.filter((f) => f.rule === "RA-RECENT-PRIVILEGED");
+  const byName = (n: string) => reasons.find((f) => f.assignmentId?.endsWith(n))?.reason ?? "";
+  assert.match(byName("000000000001"), /activated through PIM until 2025-03-14 15:26 UTC \(time-bound\)/);
+  assert.match(byName("000000000002"), /; permanent\.$/);
+});
+
+test("without the PIM permission the review goes on without PIM facts, says so, and still costs 2 round trips", async () => {
+  const denied = new PermissionError(
+    "the responder's identity lacks Microsoft.Authorization/roleAssignmentScheduleInstances/read",
+    "Microsoft.Authorization/roleAssignmentScheduleInstances/read",
+    `/subscriptions/${SUB}`,
+  );
+  const { tenant, log } = fakeTenant({
+    tenantId: TENANT,
+    assignments: storyAssignments(),
+    listedDefinitions: roleDefinitions(),
+    principals: basePrincipals(),
+    scheduleInstances: denied,
+  });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent(),
+    classification,
+    journal: [],
+    settings,
+  });
+  assert.equal(ctx.pimKnown, false);
+  assert.equal(ctx.loaded.pimInstances, null);
+  assert.equal(log.rounds(), 2);
+  assert.ok(
+    ctx.notes.some((n) =>
+      /PIM schedule instances could not be read .*roleAssignmentScheduleInstances\/read/.test(n),
+    ),
+  );
+  const result = review(ctx, defaultPolicy());
+  assert.match(result.notes[0]!, /no PIM data \(unreadable\)/);
+  const recent = result.findings.filter((f) => f.rule === "RA-RECENT-PRIVILEGED");
+  assert.equal(recent.length, 2, "the findings are still there");
+  for (const f of recent)
+    assert.doesNotMatch(f.reason, /permanent|PIM/, "no claim either way without PIM data");
+});
+
+test("a defect in the PIM call (not a tenant error) is not swallowed", async () => {
+  const { tenant } = fakeTenant({
+    tenantId: TENANT,
+    assignments: storyAssignments(),
+    listedDefinitions: roleDefinitions(),
+    principals: basePrincipals(),
+    scheduleInstances: new TypeError("boom"),
+  });
+  await assert.rejects(
+    loadReviewContext(tenant, { anchor: anchorEvent(), classification, journal: [], settings }),
+    TypeError,
+  );
 });

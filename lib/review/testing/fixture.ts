@@ -11,6 +11,7 @@ import type {
   Credential,
   Principal,
   RoleAssignment,
+  RoleAssignmentScheduleInstance,
   RoleDefinition,
 } from "../../tenant/ports";
 import type { ReviewContext } from "../context";
@@ -155,6 +156,8 @@ export interface AssignmentSpec {
   principalType?: string;
   createdOn?: string | null;
   createdBy?: string | null;
+  /** PIM schedule instance behind this assignment (times as T0±… shorthands or ISO). */
+  pim?: { type: "Activated" | "Assigned"; start?: string; end?: string | null; memberType?: string };
 }
 
 export interface JournalSpec {
@@ -177,6 +180,8 @@ export interface CaseGiven {
   journal?: JournalSpec[];
   protected?: string[];
   settings?: { lookbackHours?: number; watchHours?: number };
+  /** PIM schedule instances could not be read (e.g. 403): the context has no PIM facts. */
+  pimUnavailable?: boolean;
 }
 
 export function assignment(spec: AssignmentSpec): RoleAssignment {
@@ -290,6 +295,30 @@ export function fixtureContext(raw: CaseGiven = {}): ReviewContext {
     eventId: `journal-${i}`,
     snapshot: j.snapshot ? snapshotOfAssignment(assignment(j.snapshot)) : null,
   }));
+  const assignments = (given.assignments ?? []).map(assignment);
+  const scheduleInstances: RoleAssignmentScheduleInstance[] | null = given.pimUnavailable
+    ? null
+    : (given.assignments ?? []).flatMap((spec, i) => {
+        const a = assignments[i]!;
+        if (!spec.pim) return [];
+        return [
+          {
+            id: `${a.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/${a.name}-pim`,
+            name: `${a.name}-pim`,
+            scope: a.scope,
+            roleAssignmentId: a.id,
+            roleDefinitionId: a.roleDefinitionId,
+            principalId: a.principalId,
+            principalType: a.principalType,
+            assignmentType: spec.pim.type,
+            memberType: spec.pim.memberType ?? "Direct",
+            status: "Provisioned",
+            startDateTime: spec.pim.start ?? a.createdOn,
+            endDateTime: spec.pim.end ?? null,
+            linkedRoleEligibilityScheduleId: null,
+          },
+        ];
+      });
   return buildReviewContext({
     anchor,
     classification,
@@ -297,7 +326,8 @@ export function fixtureContext(raw: CaseGiven = {}): ReviewContext {
     journal,
     settings,
     tenantId: TENANT,
-    assignments: (given.assignments ?? []).map(assignment),
+    assignments,
+    scheduleInstances,
     roleDefinitions: roleDefinitions(),
     principals: [...principals.values()],
     missingPrincipals: given.missing ?? [],

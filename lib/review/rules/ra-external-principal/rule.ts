@@ -3,6 +3,7 @@ import type { ReviewContext } from "../../context";
 import type { Rule } from "../../rule";
 import {
   assignmentsInFocus,
+  describeGrantDuration,
   describePrincipal,
   describeScope,
   isAtOrBelowSubscription,
@@ -50,11 +51,12 @@ export const rule: Rule = {
       const why = p ? externalBecause(ctx, p) : null;
       if (!why) return [];
       const role = roleName(ctx, a);
+      const duration = describeGrantDuration(ctx, a);
       return [
         {
           rule: "RA-EXTERNAL-PRINCIPAL" as const,
           severity: "high" as const,
-          reason: `${describePrincipal(ctx, a.principalId)}, ${why}, holds the privileged role ${role} on ${describeScope(a.scope)}.`,
+          reason: `${describePrincipal(ctx, a.principalId)}, ${why}, holds the privileged role ${role} on ${describeScope(a.scope)}${duration ? ` (${duration})` : ""}.`,
           action: "delete-assignment" as const,
           assignmentId: a.id,
           principalId: a.principalId,

@@ -1,6 +1,7 @@
 import type { Rule } from "../../rule";
 import {
   assignmentsInFocus,
+  describeGrantDuration,
   describePrincipal,
   describeScope,
   inRange,
@@ -35,12 +36,14 @@ export const rule: Rule = {
           ? `${byActor ? "the actor, " : ""}${describePrincipal(ctx, a.createdBy)}`
           : "an unrecorded creator";
         const role = roleName(ctx, a);
+        const duration = describeGrantDuration(ctx, a);
         return {
           rule: "RA-RECENT-PRIVILEGED",
           severity: byActor ? "critical" : "high",
           reason:
             `${describePrincipal(ctx, a.principalId)} was granted the privileged role ${role} on ` +
-            `${describeScope(a.scope)} ${relativeToAnchor(ctx, a.createdOn ?? "")} by ${creator}.`,
+            `${describeScope(a.scope)} ${relativeToAnchor(ctx, a.createdOn ?? "")} by ${creator}` +
+            `${duration ? `; ${duration}` : ""}.`,
           action: "delete-assignment",
           assignmentId: a.id,
           principalId: a.principalId,
