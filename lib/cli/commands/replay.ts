@@ -158,11 +158,10 @@ export async function runReplay(argv: string[], io: CliIO, hooks: ReplayHooks = 
     for await (const o of respondAll(buffered, deps)) {
       if (o.status === "error") {
         failures++;
-        const where = isRejected(o.item) ? o.item.where : o.item.where;
         summary.rejected();
         await emit({
           status: "rejected",
-          line: { rejected: true, where, error: `not processed: ${o.error.message}` },
+          line: { rejected: true, where: o.item.where, error: `not processed: ${o.error.message}` },
           findings: [],
         });
         continue;
