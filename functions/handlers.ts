@@ -110,14 +110,15 @@ export async function eventGridHandler(
   }
 }
 
-/** GET /api/health (anonymous): non-secret status only. 503 while the settings are invalid. */
+/** GET /api/health (anonymous): non-secret status only. 503 while the settings are invalid or the runtime cannot be built. */
 export async function healthHandler(
   _request: HttpRequest,
   _context: InvocationContext,
 ): Promise<HttpResponseInit> {
   const s = settingsState();
+  const healthy = s.valid && status.lastStartFailure === null;
   const body = {
-    status: s.valid ? "ok" : "misconfigured",
+    status: !s.valid ? "misconfigured" : healthy ? "ok" : "runtime-failed",
     settingsValid: s.valid,
     // Names only: a problem sentence can quote a value.
     invalidSettings: [...new Set(s.problems.map(settingNamed))],
@@ -127,8 +128,9 @@ export async function healthHandler(
     lastEventAt: status.lastEventAt,
     lastOutcome: status.lastOutcome,
     lastSelfTest: status.lastSelfTest,
+    lastStartFailure: status.lastStartFailure,
   };
-  return { status: s.valid ? 200 : 503, jsonBody: body, headers: { "cache-control": "no-store" } };
+  return { status: healthy ? 200 : 503, jsonBody: body, headers: { "cache-control": "no-store" } };
 }
 
 /** POST /api/selftest (function key): a synthetic event through respond in plan mode; reports the outcome. */

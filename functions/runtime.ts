@@ -81,7 +81,7 @@ export function resetRuntime(): void {
   factory = productionFactory;
   env = process.env;
   state = { kind: "unstarted" };
-  Object.assign(status, { lastEventAt: null, lastOutcome: null, lastSelfTest: null });
+  Object.assign(status, { lastEventAt: null, lastOutcome: null, lastSelfTest: null, lastStartFailure: null });
 }
 
 /** Called once with the problems when start-up finds the settings invalid (logs them all at once). */
@@ -102,11 +102,14 @@ function start(): State {
   state = { kind: "starting", settings, runtime };
   runtime.then(
     () => {
+      status.lastStartFailure = null;
       if (state.kind === "starting" && state.runtime === runtime)
         state = { kind: "ready", settings, runtime };
     },
-    // A failed start (e.g. a client could not be built) is retried on the next invocation.
+    // A failed start (e.g. a client could not be built) is retried on the next invocation; health
+    // reports it meanwhile, since valid settings alone would read as healthy.
     () => {
+      status.lastStartFailure = { at: new Date().toISOString() };
       if (state.kind === "starting" && state.runtime === runtime) state = { kind: "unstarted" };
     },
   );
@@ -127,6 +130,8 @@ export interface RuntimeStatus {
   lastEventAt: string | null;
   lastOutcome: string | null;
   lastSelfTest: { at: string; ok: boolean } | null;
+  /** When the last attempt to build the runtime failed (its error goes to the invocation's log, not here). */
+  lastStartFailure: { at: string } | null;
 }
 
 export const status: RuntimeStatus = {
@@ -134,6 +139,7 @@ export const status: RuntimeStatus = {
   lastEventAt: null,
   lastOutcome: null,
   lastSelfTest: null,
+  lastStartFailure: null,
 };
 
 export function settingsState(): { valid: boolean; problems: string[]; settings: Settings | null } {

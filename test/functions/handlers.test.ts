@@ -277,3 +277,36 @@ describe("health and self-test", () => {
     assert.match(body.error, /429/);
   });
 });
+
+describe("health when the runtime cannot be built", () => {
+  afterEach(() => resetRuntime());
+
+  it("says so with 503 (settings are valid, yet every event fails), without the error's text", async () => {
+    let fail = true;
+    configureRuntime({
+      env: functionEnv(),
+      factory: async (settings) => {
+        if (fail) throw new Error("ARM unreachable; AccountKey=SECRET-IN-ERROR");
+        return { settings, respond: async () => ({ status: "ignored" }), recordPoison: async () => {} };
+      },
+    });
+    await assert.rejects(eventGridHandler(asEvent(eventGridEvent()), context()), /ARM unreachable/);
+    const health = await healthHandler(
+      new HttpRequest({ url: "https://x/api/health", method: "GET" }),
+      context(),
+    );
+    assert.equal(health.status, 503);
+    const body = health.jsonBody as { status: string; settingsValid: boolean; lastStartFailure: unknown };
+    assert.equal(body.status, "runtime-failed");
+    assert.equal(body.settingsValid, true);
+    assert.ok(!JSON.stringify(body).includes("SECRET-IN-ERROR"));
+    // Once a start succeeds, health is ok again.
+    fail = false;
+    await eventGridHandler(asEvent(eventGridEvent()), context());
+    const healed = await healthHandler(
+      new HttpRequest({ url: "https://x/api/health", method: "GET" }),
+      context(),
+    );
+    assert.equal(healed.status, 200);
+  });
+});
