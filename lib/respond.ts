@@ -258,6 +258,7 @@ async function reviewPlanAct(
     breaker: p.run.breaker,
     ledger: p.run.ledger,
     reviewedAssignments: new Map(ctx.assignments.map((a) => [a.id.toLowerCase(), a])),
+    reviewedPim: ctx.pim,
   };
   const planned = await plan(reviewed.findings, planCtx);
   if (settings.mode !== "revert" || planned.steps.length === 0)

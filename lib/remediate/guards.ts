@@ -240,6 +240,33 @@ const targetStillThere: Guard = {
   },
 };
 
+/** "activated until 2025-03-14T15:26:53.000Z" / "permanent PIM assignment": what PIM says about the grant. */
+const pimTerm = (pim: { assignmentType: string; endDateTime: string | null }): string => {
+  const kind = pim.assignmentType.toLowerCase() === "activated" ? "activated" : "assigned";
+  return pim.endDateTime ? `${kind} until ${pim.endDateTime}` : `${kind}, permanent`;
+};
+
+/**
+ * PIM owns the assignments it creates: a classic roleAssignments DELETE would bypass PIM's schedule (which may
+ * recreate the assignment, or refuse), and leaves the eligibility that allows the next activation. Revoking goes
+ * through a PIM schedule request (AdminRemove), which the responder does not make: a human does, so it is flagged.
+ */
+const pimManaged: Guard = {
+  name: "pim-managed",
+  async apply(pending, ctx) {
+    for (const c of pending) {
+      if (c.finding.action !== "delete-assignment") continue;
+      const pim = ctx.reviewedPim?.get(c.finding.assignmentId!.toLowerCase());
+      if (pim)
+        decide(
+          c,
+          "flagged",
+          `managed by PIM (${pimTerm(pim)}): revoke it through PIM; a classic delete would be undone or refused`,
+        );
+    }
+  },
+};
+
 const lastOwner: Guard = {
   name: "last-owner",
   async apply(pending, ctx, state) {
@@ -335,7 +362,9 @@ const finalStep: Guard = {
  * activity log, then each target re-read and the last-Owner count, BEFORE the mode decides. So flag mode
  * says `skipped:protected` for a last Owner and `none` for an assignment already gone, exactly as plan and
  * revert would; the price is one GET per actionable finding in flag mode too.
- * Every guard that protects a target (gone, changed, last Owner) runs before the breaker: a protected
+ * A PIM-managed target is flagged before the last-Owner count, so an assignment that will not be deleted is
+ * not subtracted from the remaining Owners.
+ * Every guard that protects a target (gone, changed, PIM-managed, last Owner) runs before the breaker: a protected
  * target is `skipped:protected` whatever the budget (never `skipped:breaker`, which would read as "retry
  * later"), and it never spends a breaker token that a real action then lacks.
  */
@@ -348,6 +377,7 @@ export const GUARDS: readonly Guard[] = [
   eventInActivityLog,
   alreadyActed,
   targetStillThere,
+  pimManaged,
   lastOwner,
   modeAndRule,
   breaker,

@@ -2,6 +2,7 @@
 // pipeline (lib/respond) builds these; rules never see them.
 import type { ActivityEvent } from "../events/types";
 import type { Classification } from "../classify/types";
+import type { PimFacts } from "../review/context";
 import type { Finding, Mode, ProposedFinding, RuleId, RuleSetting } from "../review/types";
 import type { RoleAssignment, Tenant } from "../tenant/ports";
 import type { ActionRecord, Store } from "../store/types";
@@ -48,6 +49,11 @@ export interface PlanContext {
    * assignment" from "same name, recreated". Optional: without it only the event evidence is compared.
    */
   reviewedAssignments?: ReadonlyMap<string, RoleAssignment>;
+  /**
+   * PIM facts of the reviewed assignments (by lower-cased id): a PIM-managed assignment is revoked through PIM,
+   * never with a classic delete. Optional: without it no assignment is known to be PIM-managed.
+   */
+  reviewedPim?: ReadonlyMap<string, PimFacts>;
 }
 
 export interface ExecuteContext {

@@ -266,3 +266,61 @@ test("two rules proposing the same delete: one action, one breaker token, both f
   assert.equal(t.writes().length, 1);
   assert.equal(store.tokens.get(SUB), 1);
 });
+
+const pimFacts = (assignmentType: string, endDateTime: string | null) => ({
+  assignmentType,
+  memberType: "Direct",
+  startDateTime: "2025-03-14T07:26:53Z",
+  endDateTime,
+  status: "Provisioned",
+  instanceId: "pim-instance",
+});
+
+test("a PIM-managed assignment is flagged, never deleted, in revert mode too; it does not count as a deleted Owner", async () => {
+  const activated = assignment("11111111-0000-4000-8000-0000000000a1", GUEST);
+  const permanent = assignment("11111111-0000-4000-8000-0000000000a2", OPS);
+  const other = assignment("11111111-0000-4000-8000-0000000000a3", BREAK_GLASS);
+  const t = tenantWith(activated, permanent, other);
+  const store = new FakeStore();
+  const ledger = storeLedger(store);
+  const reviewedPim = new Map([
+    [activated.id.toLowerCase(), pimFacts("Activated", "2025-03-14T15:26:53.000Z")],
+    [permanent.id.toLowerCase(), pimFacts("Assigned", null)],
+  ]);
+  const ctx = planContext(t, { mode: "revert", ledger, breaker: storeBreaker(store), reviewedPim });
+  const p = await plan([del(activated), del(permanent), del(other)], ctx);
+  assert.deepEqual(
+    p.findings.map((f) => f.decision),
+    ["flagged", "flagged", "planned"],
+  );
+  assert.equal(
+    p.findings[0]!.decisionReason,
+    "managed by PIM (activated until 2025-03-14T15:26:53.000Z): revoke it through PIM; a classic delete would be undone or refused",
+  );
+  assert.match(p.findings[1]!.decisionReason!, /^managed by PIM \(assigned, permanent\)/);
+  // `other` is the last Owner that is not PIM-managed: the two flagged ones stay, so it may go.
+  await execute(p, {
+    incidentId: "i1",
+    subscriptionId: SUB,
+    tenant: t,
+    store,
+    ledger,
+    now: () => new Date(),
+  });
+  assert.deepEqual(
+    t.writes().map((w) => [w.op, w.target]),
+    [["deleteAssignment", other.id]],
+  );
+});
+
+test("plan and flag modes give the PIM guard's decision too (plan shows what revert would do)", async () => {
+  const activated = assignment("11111111-0000-4000-8000-0000000000a1", GUEST);
+  const t = tenantWith(activated, assignment("33333333-0000-4000-8000-000000000004", OPS));
+  const reviewedPim = new Map([[activated.id.toLowerCase(), pimFacts("Activated", "2025-03-14T15:26:53Z")]]);
+  for (const mode of ["plan", "flag"] as const) {
+    const p = await plan([del(activated)], planContext(t, { mode, reviewedPim }));
+    assert.equal(p.findings[0]!.decision, "flagged", mode);
+    assert.match(p.findings[0]!.decisionReason!, /managed by PIM/, mode);
+  }
+  assert.deepEqual(t.writes(), []);
+});
