@@ -167,7 +167,8 @@ async function lease(p: Pipeline, incidentId: string): Promise<IncidentRecord> {
 /**
  * Runs `work` under the incident's lease. When the work fails transiently (Azure throttling or an
  * outage, an event the activity log does not show yet), the lease is released before the error
- * propagates, so Event Grid's next redelivery resumes at once instead of waiting out the lease.
+ * propagates, so Event Grid's next redelivery resumes at once instead of waiting out the lease. An
+ * event the review cannot use (ReviewInputError) becomes poison, an orderly outcome: released too.
  * Any other error (a bug, a crash) keeps the lease until it expires, like a process that died: the
  * retry then comes later, not in a tight loop. Releasing is best effort: if it fails, the lease expires.
  */
@@ -180,7 +181,7 @@ async function withLease<T>(
   try {
     return await work(held);
   } catch (err) {
-    if (!(err instanceof TransientError)) throw err;
+    if (!(err instanceof TransientError) && !(err instanceof ReviewInputError)) throw err;
     await releaseLease(p, incidentId).catch((releaseErr: unknown) =>
       p.deps.log.warn("could not release the lease; it will expire", {
         incidentId,

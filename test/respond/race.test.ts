@@ -2,7 +2,9 @@
 // delivery finished, must not review, publish or plan the incident a second time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { respond } from "../../lib/respond";
+import { incidentIdFor, respond } from "../../lib/respond";
+import { classify } from "../../lib/classify/classify";
+import type { ActivityEvent } from "../../lib/events/types";
 import { MemoryStore } from "../../lib/store/memory";
 import type { Store } from "../../lib/store/types";
 import { E1, E3, E4, harness } from "./scenario";
@@ -32,4 +34,15 @@ test("a delivery that claimed while the incident was open, and leases it after i
   const stored = await base.getIncident(first.incident!.id);
   assert.equal(stored?.leaseOwner, null, "the lease is not left behind");
   assert.equal(stored?.status, "reviewed");
+});
+
+const incidentIdOf = (e: ActivityEvent): string => incidentIdFor(e, classify(e));
+
+test("an event the review cannot use is poison and leaves no lease behind", async () => {
+  const h = await harness("flag");
+  const bad = { ...E4, eventId: "bad-sub", subscriptionId: "not-a-subscription-guid" };
+  const out = await respond(bad, h.deps);
+  assert.equal(out.status, "poison");
+  const incident = out.incident ?? (await h.deps.store.getIncident(incidentIdOf(bad)));
+  assert.equal(incident?.leaseOwner ?? null, null, "another delivery of it is not held off for minutes");
 });
