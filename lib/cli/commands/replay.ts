@@ -1,8 +1,10 @@
 // `replay INPUT…`: re-runs captured events through the same pipeline as the Function (lib/respond),
 // offline against a tenant snapshot (in-process simulator, in-memory store) or --live against Azure.
 // Relevant events are rare, so they are buffered and replayed in event-time order: the journal and the
-// watch windows then see the story in the order it happened. Irrelevant (--all) and rejected records
-// are reported as they are read, as `classify` does.
+// watch windows then see the story in the order it happened. The buffer is a bounded sliding window
+// (ORDER_WINDOW events): past it, the oldest half is replayed, so memory does not grow with the input
+// and only events more than a window out of order are replayed late (the user is told). Irrelevant
+// (--all) and rejected records are reported as they are read, as `classify` does.
 import { atLeast, severityRank, type Severity } from "../../classify/types";
 import { classify, createDeduplicator } from "../../classify/index";
 import { loadSettings, type Settings } from "../../config/settings";
@@ -77,8 +79,13 @@ function worst(o: RespondOutcome): Severity {
   return s;
 }
 
+/** Relevant events held at once to replay in event-time order (bounds replay's memory). */
+export const ORDER_WINDOW = 20_000;
+
 export interface ReplayHooks {
   readInputs?: ReadInputs;
+  /** Overrides ORDER_WINDOW (tests). */
+  orderWindow?: number;
   /** Sees the opened tenant (tests read the simulator's call log). */
   onTenant?: (opened: OpenedTenant) => void;
 }
@@ -127,35 +134,12 @@ export async function runReplay(argv: string[], io: CliIO, hooks: ReplayHooks = 
   const progress = createProgress(io, "replay");
   let reached = false;
   let failures = 0;
-  const buffered: ActivityEvent[] = [];
-
-  try {
-    for await (const item of read(args.positionals, { stdin: io.stdin, all: args.all, stats })) {
-      progress.update(stats);
-      if (isRejected(item)) {
-        summary.rejected();
-        await emit({ status: "rejected", line: toRejectedLine(item), findings: [] });
-        continue;
-      }
-      if (!withinTimeRange(item.time, args)) {
-        summary.outsideRange();
-        continue;
-      }
-      const c = classify(item);
-      if (c.kind !== "other") buffered.push(item);
-      else if (args.all) {
-        summary.result({ kind: c.kind, severity: c.severity });
-        await emit({
-          status: "ignored",
-          line: toResultLine(item, c),
-          findings: [],
-          note: "not a relevant operation",
-        });
-      } else summary.notRelevant();
-    }
-    // Event-time order (stable: equal times keep reading order).
-    buffered.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    for await (const o of respondAll(buffered, deps)) {
+  const orderWindow = Math.max(2, hooks.orderWindow ?? ORDER_WINDOW);
+  let buffered: ActivityEvent[] = [];
+  let windowed = false;
+  const byTime = (a: ActivityEvent, b: ActivityEvent): number => Date.parse(a.time) - Date.parse(b.time);
+  const replayInOrder = async (events: ActivityEvent[]): Promise<void> => {
+    for await (const o of respondAll(events, deps)) {
       if (o.status === "error") {
         failures++;
         summary.rejected();
@@ -175,6 +159,48 @@ export async function runReplay(argv: string[], io: CliIO, hooks: ReplayHooks = 
       if (args.failOn && atLeast(worst(o), args.failOn)) reached = true;
       await emit(o);
     }
+  };
+
+  try {
+    for await (const item of read(args.positionals, { stdin: io.stdin, all: args.all, stats })) {
+      progress.update(stats);
+      if (isRejected(item)) {
+        summary.rejected();
+        await emit({ status: "rejected", line: toRejectedLine(item), findings: [] });
+        continue;
+      }
+      if (!withinTimeRange(item.time, args)) {
+        summary.outsideRange();
+        continue;
+      }
+      const c = classify(item);
+      if (c.kind !== "other") {
+        buffered.push(item);
+        if (buffered.length >= orderWindow) {
+          if (!windowed)
+            io.stderr.write(
+              `replay: more than ${orderWindow} relevant events: replaying them in a sliding window by event time\n`,
+            );
+          windowed = true;
+          // Array.prototype.sort is stable: equal times keep reading order.
+          buffered.sort(byTime);
+          const half = Math.floor(orderWindow / 2);
+          const oldest = buffered.slice(0, half);
+          buffered = buffered.slice(half);
+          await replayInOrder(oldest);
+        }
+      } else if (args.all) {
+        summary.result({ kind: c.kind, severity: c.severity });
+        await emit({
+          status: "ignored",
+          line: toResultLine(item, c),
+          findings: [],
+          note: "not a relevant operation",
+        });
+      } else summary.notRelevant();
+    }
+    // Event-time order (stable: equal times keep reading order).
+    await replayInOrder(buffered.sort(byTime));
   } finally {
     progress.done();
     if (table) await table.end();
