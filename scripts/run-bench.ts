@@ -6,7 +6,8 @@ const [name, ...rest] = process.argv.slice(2);
 const available = readdirSync("bench")
   .filter((f) => f.endsWith(".ts") && !f.startsWith("_"))
   .map((f) => f.slice(0, -3));
-if (!name || !existsSync(`bench/${name}.ts`)) {
+// Only the listed benchmarks: not helpers (`_generate`) nor paths outside bench/.
+if (!name || !available.includes(name) || !existsSync(`bench/${name}.ts`)) {
   console.error(`usage: npm run bench -- NAME [--quick]   (NAME: ${available.join(", ")})`);
   process.exit(2);
 }
