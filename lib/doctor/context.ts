@@ -1,7 +1,7 @@
 // Builds what the checks look at: live (Azure with the ambient credential) or offline (the tenant
 // simulator over a snapshot, the simulated Event Grid, and the configured store if any).
 import type { Settings } from "../config/settings";
-import { loadSettings } from "../config/settings";
+import { parseSettings } from "../config/settings";
 import { validateSettings } from "../config/validate";
 import { createCredential, staticTokenCredential } from "../tenant/azure/credential";
 import { cloudEndpoints } from "../tenant/clouds";
@@ -34,9 +34,9 @@ export interface OpenedDoctor {
 
 export async function openDoctor(opts: DoctorOptions): Promise<OpenedDoctor> {
   const report = validateSettings(opts.env, "function");
-  // Connections need some settings even when a value is invalid: fall back to the defaults, and let the
-  // settings check report the problems.
-  const settings: Settings = report.settings ?? loadSettings({});
+  // Connections need some settings even when a value is invalid: the valid ones as given (an invalid one
+  // falls back to its default), so one bad MODE does not also report the store as unconfigured.
+  const settings: Settings = report.settings ?? parseSettings(opts.env).settings;
   const functionAppId = (opts.env.FUNCTION_APP_ID ?? "").trim() || null;
 
   if (opts.live) {

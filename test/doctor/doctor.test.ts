@@ -237,6 +237,14 @@ describe("doctor (offline)", () => {
     assert.doesNotMatch(formatText(reports), /Eby8vdM02xNOcqFlq/, "the account key is never printed");
     assert.equal(exitCodeOf(reports), 1);
   });
+
+  it("a bad value elsewhere (MODE) does not stop the store check probing the configured store", async () => {
+    const reports = await doctor({
+      env: doctorEnv({ STORE_CONNECTION_STRING: azurite.connectionString, MODE: "nuke" }),
+    });
+    assert.deepEqual(statusOf(reports, "settings").includes("fail"), true);
+    assert.deepEqual(statusOf(reports, "store"), ["ok"], detailsOf(reports, "store"));
+  });
 });
 
 describe("doctor command", () => {
