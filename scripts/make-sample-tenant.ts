@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import {
   armRoleAssignment,
   armRoleDefinition,
+  armScheduleInstance,
   BUILTIN_ROLE,
   roleAssignmentId,
 } from "../lib/simulator/builders";
@@ -16,6 +17,7 @@ import {
   type ActivityLogEntry,
   type ArmRoleAssignment,
   type ArmRoleDefinition,
+  type ArmScheduleInstance,
   type DirectoryObject,
   type TenantSnapshot,
 } from "../lib/tenant/snapshot";
@@ -287,6 +289,29 @@ const storyAssignments: ArmRoleAssignment[] = [
     "2024-01-01T00:00:00.0000000Z",
     null,
   ),
+  // ops-1, eligible for Contributor on dev, activated it through PIM the next day (T0+30h, after every watch
+  // window of the story closed): the classic assignment PIM created for the activation.
+  assignment("44444444-0000-4000-8000-000000000001", OPS1, CONTRIBUTOR, DEV_SCOPE, at(30 * H), OPS1),
+];
+
+/** The PIM records behind some story assignments (SCENARIO.md "PIM"). */
+const byName = (name: string): ArmRoleAssignment => storyAssignments.find((a) => a.name === name)!;
+const pimInstances: ArmScheduleInstance[] = [
+  // ops-2's Owner on prod was assigned through PIM as an active, permanent assignment.
+  armScheduleInstance({
+    assignment: byName("33333333-0000-4000-8000-000000000005"),
+    assignmentType: "Assigned",
+    startDateTime: "2023-01-01T00:00:00.0000000Z",
+    endDateTime: null,
+  }),
+  // ops-1's 8-hour activation of an eligible Contributor on dev.
+  armScheduleInstance({
+    assignment: byName("44444444-0000-4000-8000-000000000001"),
+    assignmentType: "Activated",
+    startDateTime: at(30 * H),
+    endDateTime: at(38 * H),
+    eligibilityScheduleName: "e1161b1e-0000-4000-8000-000000000001",
+  }),
 ];
 
 // ---- activity log: Started + outcome rows of E1–E11 (E12 deliberately absent) ---------------------------------
@@ -575,6 +600,7 @@ const snapshot: TenantSnapshot = {
   ],
   roleDefinitions: [...catalogue(), responderRole, logReaderRole],
   roleAssignments: [...storyAssignments, ...population.roleAssignments],
+  roleAssignmentScheduleInstances: pimInstances,
   principals: [...storyPrincipals, ...population.principals],
   applications: [
     {
@@ -608,5 +634,5 @@ parseSnapshot(JSON.parse(JSON.stringify(snapshot)), OUT);
 const text = `${JSON.stringify(snapshot, null, 1)}\n`;
 writeFileSync(OUT, text);
 console.log(
-  `${OUT}: ${snapshot.roleDefinitions.length} role definitions, ${snapshot.roleAssignments.length} assignments, ${snapshot.principals.length} principals, ${snapshot.activityLog.length} activity rows, ${(text.length / 1024).toFixed(0)} KiB`,
+  `${OUT}: ${snapshot.roleDefinitions.length} role definitions, ${snapshot.roleAssignments.length} assignments, ${snapshot.principals.length} principals, ${snapshot.activityLog.length} activity rows, ${pimInstances.length} PIM schedule instances, ${(text.length / 1024).toFixed(0)} KiB`,
 );

@@ -37,7 +37,7 @@ describe("samples/tenant.json", () => {
   });
 
   it("ordinary assignments predate T0−30d", () => {
-    const story = /^(1111|2222|3333)/;
+    const story = /^(1111|2222|3333|4444)/;
     const ordinary = snap.roleAssignments.filter((a) => !story.test(a.name));
     assert.ok(ordinary.length >= 300);
     assert.ok(ordinary.every((a) => Date.parse(a.properties.createdOn ?? "") < T0 - 30 * 86_400_000));
@@ -80,6 +80,22 @@ describe("generateLargeTenant", () => {
   it("extends a base snapshot (the story plus bulk)", () => {
     const big = generateLargeTenant({ assignments: 100, principals: 50, seed: 1, base: snap });
     assert.equal(big.roleAssignments.length, snap.roleAssignments.length + 100);
-    assert.equal(snap.roleAssignments.length, 331, "the base is not mutated");
+    assert.equal(snap.roleAssignments.length, 332, "the base is not mutated");
+  });
+});
+
+describe("samples/tenant.json PIM records", () => {
+  const snap = loadSnapshot("samples/tenant.json");
+  it("ops-2's Owner is a permanent PIM assignment; ops-1's dev Contributor a time-bound activation after every window", () => {
+    const pim = snap.roleAssignmentScheduleInstances ?? [];
+    const byOrigin = (name: string) =>
+      pim.find((i) => i.properties.originRoleAssignmentId.endsWith(`/roleAssignments/${name}`))?.properties;
+    const ops2 = byOrigin("33333333-0000-4000-8000-000000000005");
+    assert.deepEqual([ops2?.assignmentType, ops2?.endDateTime], ["Assigned", null]);
+    const ops1 = byOrigin("44444444-0000-4000-8000-000000000001");
+    assert.equal(ops1?.assignmentType, "Activated");
+    // E9 (T0+5h, dev) looks 24 h ahead: the activation at T0+30h must stay outside (SCENARIO's outcome).
+    assert.ok(Date.parse(ops1?.startDateTime ?? "") > T0 + 29 * 3_600_000);
+    assert.ok(Date.parse(ops1?.endDateTime ?? "") > Date.parse(ops1?.startDateTime ?? ""));
   });
 });
