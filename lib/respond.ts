@@ -340,39 +340,74 @@ async function respondToAnchor(
   return { status: "processed", line: line(findings), incident: saved, findings, excluded };
 }
 
+/**
+ * A role-assignment event: journal it, and if it falls inside an open incident's watch window (same
+ * subscription, same actor), review it against that incident. Each role-assignment operation is claimed
+ * once, like an incident (a marker record named by its operation key, with no watch window of its own),
+ * so Event Grid's redeliveries and copies from other sources do not review and publish the incident
+ * again. The marker is marked reviewed only after the work succeeded: a transient failure is retried.
+ */
 async function respondToRoleAssignment(
   p: Pipeline,
   event: ActivityEvent,
   c: Classification,
   operation: "write" | "delete",
-  line: (f?: Finding[]) => RespondOutcome["line"],
+  line: (f?: Finding[], dup?: string) => RespondOutcome["line"],
 ): Promise<RespondOutcome> {
+  const marker = await p.store.claimIncident(newIncident(event, c, 0, p.now));
+  const duplicate = (of: IncidentRecord): RespondOutcome => ({
+    status: "duplicate",
+    line: line([], of.eventId),
+    findings: [],
+    note: "this role-assignment operation was already reviewed",
+  });
+  if (!marker.claimed && marker.incident.status === "reviewed") return duplicate(marker.incident);
+  const markReviewed = async (): Promise<void> => {
+    const current = await p.store.getIncident(marker.incident.id);
+    if (current && current.status !== "reviewed")
+      await p.store.updateIncident({ ...current, status: "reviewed", updatedAt: p.deps.now().toISOString() });
+  };
+
   await journalRoleAssignment(event, operation, p.deps.tenant, p.store);
   const actor = event.actor.objectId;
-  if (!actor)
+  if (!actor) {
+    await markReviewed();
     return {
       status: "processed",
       line: line(),
       findings: [],
       note: "journaled; no actor to match an incident",
     };
+  }
   const at = new Date(event.time);
   const open = (await p.store.openIncidents(event.subscriptionId!, actor, at)).filter(
-    (i) => Date.parse(i.time) <= at.getTime() && i.eventId !== event.eventId,
+    (i) =>
+      Date.parse(i.time) <= at.getTime() &&
+      i.eventId !== event.eventId &&
+      !JOURNAL_OPERATIONS[i.classification.kind],
   );
-  if (open.length === 0) return { status: "processed", line: line(), findings: [], note: "journaled" };
+  if (open.length === 0) {
+    await markReviewed();
+    return { status: "processed", line: line(), findings: [], note: "journaled" };
+  }
   // The most recent incident is the one this change belongs to; earlier ones saw it through the journal.
   const target = open.sort((a, b) => a.time.localeCompare(b.time)).at(-1)!;
-  const { findings, excluded, saved } = await withLease(p, target.id, async (held) => {
+  const result = await withLease(p, target.id, async (held) => {
+    // A concurrent delivery of this same operation may have finished while we waited for the lease.
+    const again = await p.store.getIncident(marker.incident.id);
+    if (again?.status === "reviewed") {
+      await releaseLease(p, held.id);
+      return null;
+    }
     const { findings, transient, excluded } = await reviewPlanAct(p, held, event);
     const merged = new Map(held.findings.map((f) => [findingKey(f), f]));
     for (const f of findings) merged.set(findingKey(f), f);
-    return {
-      findings,
-      excluded,
-      saved: await recordAndPublish(p, held, [...merged.values()], transient),
-    };
+    const saved = await recordAndPublish(p, held, [...merged.values()], transient);
+    await markReviewed();
+    return { findings, excluded, saved };
   });
+  if (!result) return duplicate(marker.incident);
+  const { findings, excluded, saved } = result;
   return {
     status: "processed",
     line: line(findings),

@@ -184,3 +184,27 @@ test("watch window (live-style): a grant made after the unregister joins the inc
     "the incident record holds the new finding",
   );
 });
+
+test("a redelivered role-assignment event is a duplicate: the incident it joined is not reviewed or published again", async () => {
+  const h = await harness("plan");
+  const published: string[] = [];
+  const deps = {
+    ...h.deps,
+    publisher: { publishIncident: async (i: { id: string }) => void published.push(i.id) },
+  };
+  const run = runState(deps);
+  const e4 = await respond(E4, { ...deps, run });
+  const name = "11111111-0000-4000-8000-000000000003";
+  const first = await respond(E5(name), { ...deps, run });
+  assert.equal(first.status, "processed");
+  assert.equal(first.joined, e4.incident!.id);
+  const publishedBefore = published.length;
+  const callsBefore = h.simulator.calls.length;
+
+  const again = await respond(E5(name), { ...deps, run });
+  assert.equal(again.status, "duplicate");
+  assert.equal(published.length, publishedBefore, "no second publication");
+  assert.equal(h.simulator.calls.length, callsBefore, "no second review");
+  const incident = await run.store.getIncident(e4.incident!.id);
+  assert.equal(incident!.leaseOwner, null, "the incident's lease is free");
+});
