@@ -73,6 +73,8 @@ module app 'modules/app.bicep' = {
 // The least-privilege custom role, defined once and assignable in every watched subscription.
 // Why each action (infra/README.md "Permissions"):
 //   roleAssignments/read, roleDefinitions/read: review who holds what around the event.
+//   roleAssignmentScheduleInstances/read: tell PIM activations from permanent grants (and never classic-delete
+//     a PIM-managed assignment); without it reviews go on without PIM facts.
 //   roleAssignments/delete: revert risky grants (only acted on in revert mode, behind the guard rails).
 //   subscriptions/providers/read: check a namespace's registration state.
 //   */register/action: re-register an unregistered provider. ARM has one register action per namespace
@@ -83,6 +85,7 @@ module app 'modules/app.bicep' = {
 var responderBaseActions = [
   'Microsoft.Authorization/roleAssignments/read'
   'Microsoft.Authorization/roleDefinitions/read'
+  'Microsoft.Authorization/roleAssignmentScheduleInstances/read'
   'Microsoft.Authorization/roleAssignments/delete'
   'Microsoft.Resources/subscriptions/providers/read'
   '*/register/action'
@@ -96,7 +99,7 @@ resource responderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, environmentName, 'unregister-responder-role')
   properties: {
     roleName: 'Unregister Responder (${environmentName})'
-    description: 'Least privilege for unregister-responder: read role assignments, definitions, providers and the activity log; delete role assignments; re-register providers.'
+    description: 'Least privilege for unregister-responder: read role assignments, PIM schedule instances, definitions, providers and the activity log; delete role assignments; re-register providers.'
     type: 'CustomRole'
     permissions: [
       {

@@ -94,12 +94,13 @@ function customRole(
 const responderRole = customRole(
   RESPONDER_ROLE,
   "Unregister Responder",
-  "Least privilege for unregister-responder: read assignments, definitions, providers and the activity log; delete and restore role assignments; re-register resource providers.",
+  "Least privilege for unregister-responder: read assignments, PIM schedule instances, definitions, providers and the activity log; delete and restore role assignments; re-register resource providers.",
   [
     "Microsoft.Authorization/roleAssignments/read",
     "Microsoft.Authorization/roleAssignments/delete",
     "Microsoft.Authorization/roleAssignments/write",
     "Microsoft.Authorization/roleDefinitions/read",
+    "Microsoft.Authorization/roleAssignmentScheduleInstances/read",
     "Microsoft.Resources/subscriptions/read",
     "Microsoft.Resources/subscriptions/providers/read",
     "*/register/action",

@@ -38,6 +38,13 @@ export const REQUIRED_ACTIONS: readonly RequiredAction[] = [
     neededIn: "all",
   },
   {
+    // Reviews go on without it (no PIM facts), so flag mode only warns; revert mode needs it, because without
+    // PIM facts a PIM-managed grant could be sent a classic DELETE.
+    action: "Microsoft.Authorization/roleAssignmentScheduleInstances/read",
+    why: "tell PIM activations from permanent grants, and keep PIM-managed ones from a classic delete",
+    neededIn: "revert",
+  },
+  {
     action: "Microsoft.Resources/subscriptions/providers/read",
     why: "read a provider's registration state",
     neededIn: "all",

@@ -14,6 +14,7 @@ const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 export const LEAST_PRIVILEGE_ACTIONS = [
   "Microsoft.Authorization/roleAssignments/read",
   "Microsoft.Authorization/roleDefinitions/read",
+  "Microsoft.Authorization/roleAssignmentScheduleInstances/read",
   "Microsoft.Authorization/roleAssignments/delete",
   "Microsoft.Resources/subscriptions/providers/read",
   "*/register/action",

@@ -278,6 +278,7 @@ describe("least privilege for the identity", () => {
     assert.deepEqual(literal(decl("infra/main.bicep", "responderBaseActions").body), [
       "Microsoft.Authorization/roleAssignments/read",
       "Microsoft.Authorization/roleDefinitions/read",
+      "Microsoft.Authorization/roleAssignmentScheduleInstances/read",
       "Microsoft.Authorization/roleAssignments/delete",
       "Microsoft.Resources/subscriptions/providers/read",
       "*/register/action",
