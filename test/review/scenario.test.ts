@@ -140,3 +140,22 @@ test("E6 (sp-deployer unregisters Microsoft.Insights at T0+2h): new credential, 
     `SP-NEW-CREDENTIAL high none ${IDS.spDeployer}`,
   ]);
 });
+
+test("E4 without the PIM read permission (403 on schedule instances): same findings, a note, no failure", async () => {
+  const { tenant, simulator } = await openTenant({ settings });
+  simulator!.faults.add({ match: { pathPattern: /roleAssignmentScheduleInstances/i }, kind: "403" });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent(),
+    classification: defense("Microsoft.Security"),
+    journal: [e3],
+    settings,
+  });
+  assert.equal(ctx.pimKnown, false);
+  assert.equal(ctx.loaded.roundTrips, 2);
+  assert.ok(
+    ctx.notes.some((n) => n.includes("lacks Microsoft.Authorization/roleAssignmentScheduleInstances/read")),
+  );
+  const result = review(ctx, defaultPolicy());
+  assert.equal(result.findings.filter((f) => f.action === "delete-assignment").length, 6);
+  assert.ok(result.notes.some((n) => n.includes("reviewed without PIM facts")));
+});
