@@ -74,12 +74,15 @@ export function adapterSuite(name: string, mountFactory: MountFactory): void {
       assert.equal(alex?.createdOn, "2024-02-01T00:00:00.000Z");
     });
 
-    it("lists PIM schedule instances with atScope() across pages, normalised", async () => {
+    it("lists PIM schedule instances at, above and below the subscription across pages, normalised", async () => {
       const all = await tenant.roleAssignments.listScheduleInstances(SUB.toUpperCase());
-      assert.equal(all.length, PIM_AT_SUB, "atScope(): the resource-group activation below is left out");
+      // No atScope(): the resource-group activation below the subscription must be seen too, or the
+      // pim-managed guard could let a classic DELETE through to an assignment PIM owns.
+      assert.equal(all.length, PIM_AT_SUB + 1, "the resource-group activation below is included");
+      assert.ok(all.some((i) => /\/resourcegroups\//i.test(i.scope)));
       const lists = sim.callsTo(/\/roleAssignmentScheduleInstances$/i, "GET");
-      assert.equal(lists.length, Math.ceil(PIM_AT_SUB / PAGE));
-      assert.equal(lists[0]?.query["$filter"], "atScope()");
+      assert.equal(lists.length, Math.ceil((PIM_AT_SUB + 1) / PAGE));
+      assert.equal(lists[0]?.query["$filter"], undefined);
       assert.equal(lists[0]?.query["api-version"], "2020-10-01");
       const guest = all.find((i) => i.principalId === GUEST);
       assert.equal(guest?.assignmentType, "Activated");

@@ -194,12 +194,12 @@ export function armRoleAssignments(clients: ArmClients): RoleAssignmentsPort {
     },
     async listScheduleInstances(subscriptionId) {
       const sub = requireGuid(subscriptionId, "subscription id");
-      // Unlike roleAssignments, this operation's $filter is not skipEncoding: the SDK encodes it itself.
+      // No $filter: at, above AND below the subscription. `atScope()` would hide PIM-managed assignments
+      // on resource groups and resources, and the pim-managed guard must see those too, or revert mode
+      // could send a classic DELETE to an assignment PIM owns.
       return explained({ operation: "roleAssignmentScheduleInstances.read", scope: subScope(sub) }, () =>
         collect(
-          clients.auth().roleAssignmentScheduleInstances.listForScope(subScope(sub).slice(1), {
-            filter: "atScope()",
-          }),
+          clients.auth().roleAssignmentScheduleInstances.listForScope(subScope(sub).slice(1)),
           toScheduleInstance,
         ),
       );
