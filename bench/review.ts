@@ -109,7 +109,7 @@ const isReviewLoad = (c: SimCall) =>
   c.service === "graph"
     ? c.method === "POST"
     : c.method === "GET" &&
-      /\/(roleAssignments|roleDefinitions)$/i.test(c.path) &&
+      /\/(roleAssignments|roleDefinitions|roleAssignmentScheduleInstances)$/i.test(c.path) &&
       !isPage(c) &&
       // atScope() is the planner's last-Owner check (verification), not the review's load
       !/atScope\(\)/i.test(c.query.$filter ?? "");
