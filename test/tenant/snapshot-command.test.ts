@@ -51,6 +51,16 @@ describe("snapshot command", () => {
     const assigned = new Set(original.roleAssignments.map((a) => a.properties.principalId));
     assert.equal(out.principals.length, assigned.size, "every assigned principal resolved");
     assert.equal(out.principals.find((p) => p.id === ALEX)?.userType, "Member");
+    // PIM facts survive the round trip: the same instances, backing the same assignments.
+    const pimOf = (sn: { roleAssignmentScheduleInstances?: { properties: Record<string, unknown> }[] }) =>
+      (sn.roleAssignmentScheduleInstances ?? [])
+        .map(
+          (i) =>
+            `${String(i.properties.originRoleAssignmentId).toLowerCase()}|${String(i.properties.assignmentType)}`,
+        )
+        .sort();
+    assert.ok(pimOf(original).length > 0, "the fixture has PIM instances");
+    assert.deepEqual(pimOf(out), pimOf(original));
     assert.deepEqual(
       out.applications.map((a) => a.appId),
       [SP_APP],

@@ -11,13 +11,16 @@ import type {
   ApplicationInfo,
   Principal,
   RoleAssignment,
+  RoleAssignmentScheduleInstance,
   RoleDefinition,
   Tenant,
 } from "../../tenant/ports";
+import { TenantError } from "../../tenant/errors";
 import type {
   ActivityLogEntry,
   ArmRoleAssignment,
   ArmRoleDefinition,
+  ArmScheduleInstance,
   DirectoryObject,
   SnapshotApplication,
   TenantSnapshot,
@@ -46,6 +49,8 @@ export interface SnapshotStats {
   missingPrincipals: number;
   applications: number;
   activityLog: number;
+  /** PIM schedule instances; null when the identity may not read them (the snapshot then has none). */
+  scheduleInstances: number | null;
 }
 
 // ---- port types -> snapshot (ARM REST / Graph) shapes
@@ -70,6 +75,45 @@ function armAssignment(a: RoleAssignment): ArmRoleAssignment {
       delegatedManagedIdentityResourceId: null,
     },
   };
+}
+
+function armScheduleInstance(i: RoleAssignmentScheduleInstance): ArmScheduleInstance {
+  return {
+    id: i.id,
+    name: i.name,
+    type: "Microsoft.Authorization/roleAssignmentScheduleInstances",
+    properties: {
+      scope: i.scope,
+      roleDefinitionId: i.roleDefinitionId,
+      principalId: i.principalId,
+      principalType: i.principalType,
+      roleAssignmentScheduleId: null,
+      originRoleAssignmentId: i.roleAssignmentId,
+      status: i.status,
+      startDateTime: i.startDateTime,
+      endDateTime: i.endDateTime,
+      linkedRoleEligibilityScheduleId: i.linkedRoleEligibilityScheduleId,
+      linkedRoleEligibilityScheduleInstanceId: null,
+      assignmentType: i.assignmentType,
+      memberType: i.memberType,
+      condition: null,
+      conditionVersion: null,
+      createdOn: i.startDateTime,
+    },
+  };
+}
+
+/** PIM facts are optional: an identity without the read permission still gets a snapshot, without them. */
+async function scheduleInstancesOrNull(
+  tenant: Tenant,
+  sub: string,
+): Promise<RoleAssignmentScheduleInstance[] | null> {
+  try {
+    return await tenant.roleAssignments.listScheduleInstances(sub);
+  } catch (err) {
+    if (err instanceof TenantError) return null;
+    throw err;
+  }
 }
 
 function armDefinition(d: RoleDefinition): ArmRoleDefinition {
@@ -140,20 +184,23 @@ export async function buildSnapshot(
 ): Promise<{ snapshot: TenantSnapshot; stats: SnapshotStats; missingPrincipals: string[] }> {
   const perSub = await Promise.all(
     subscriptionIds.map(async (sub) => {
-      const [providers, definitions, assignments, activity] = await Promise.all([
+      const [providers, definitions, assignments, activity, pim] = await Promise.all([
         tenant.providers.list(sub),
         tenant.roleDefinitions.list(`/subscriptions/${sub}`),
         tenant.roleAssignments.listForSubscription(sub),
         tenant.activityLog.list(sub, window.from, window.to),
+        scheduleInstancesOrNull(tenant, sub),
       ]);
-      return { sub, providers, definitions, assignments, activity };
+      return { sub, providers, definitions, assignments, activity, pim };
     }),
   );
 
   const definitions = new Map<string, RoleDefinition>();
   const assignments = new Map<string, RoleAssignment>();
   const activity: ActivityLogEntry[] = [];
+  const pim = new Map<string, RoleAssignmentScheduleInstance>();
   for (const s of perSub) {
+    for (const i of s.pim ?? []) pim.set(i.id.toLowerCase(), i);
     for (const d of s.definitions) if (!definitions.has(d.name)) definitions.set(d.name, d);
     for (const a of s.assignments) assignments.set(a.id.toLowerCase(), a);
     s.activity.forEach((r, i) => activity.push(activityEntry(r, s.sub, activity.length + i)));
@@ -179,6 +226,7 @@ export async function buildSnapshot(
     })),
     roleDefinitions: [...definitions.values()].map(armDefinition),
     roleAssignments: [...assignments.values()].map(armAssignment),
+    roleAssignmentScheduleInstances: [...pim.values()].map(armScheduleInstance),
     principals: [...lookup.found.values()].map(directoryObject),
     applications,
     activityLog: activity,
@@ -193,6 +241,7 @@ export async function buildSnapshot(
     missingPrincipals: lookup.missing.length,
     applications: applications.length,
     activityLog: activity.length,
+    scheduleInstances: perSub.some((s) => s.pim === null) ? null : pim.size,
   };
   return { snapshot, stats, missingPrincipals: lookup.missing };
 }
