@@ -108,6 +108,34 @@ export class SimState {
     return seen;
   }
 
+  /** Groups a principal belongs to, directly or through nested groups (cycles are safe), in discovery order. */
+  transitiveGroupsOf(principalId: string): string[] {
+    const self = lower(principalId);
+    return [...this.identitiesOf(principalId)].filter((id) => id !== self);
+  }
+
+  /**
+   * Every member of a group, nested groups expanded (the nested groups themselves included, as Graph lists
+   * them), each once, in discovery order; the group itself never (even inside a cycle).
+   */
+  transitiveMembersOf(groupId: string): string[] {
+    const root = lower(groupId);
+    const seen = new Set<string>([root]);
+    const out: string[] = [];
+    const queue = [root];
+    while (queue.length) {
+      const id = queue.shift() as string;
+      for (const member of this.principals.get(id)?.members ?? []) {
+        const m = lower(member);
+        if (seen.has(m)) continue;
+        seen.add(m);
+        out.push(m);
+        queue.push(m);
+      }
+    }
+    return out;
+  }
+
   /** Assignments in a stable order (creation order of the snapshot, then new ones). */
   assignments(): ArmRoleAssignment[] {
     return [...this.roleAssignments.values()];

@@ -7,6 +7,7 @@ import { graphError, json, noContent } from "../errors";
 import { lower } from "../state";
 import type { SimRequest } from "../types";
 import type { Route, RouteContext } from "./route";
+import { pageOf } from "./route";
 
 const GRAPH_ROOT = "https://graph.microsoft.com/v1.0";
 const MAX_GETBYIDS = 1000;
@@ -207,6 +208,60 @@ function getByIds(ctx: RouteContext) {
   return json(200, { "@odata.context": `${GRAPH_ROOT}/$metadata#directoryObjects`, value });
 }
 
+/** Graph's page-size ceiling for directory-object collections ($top beyond it is refused). */
+const MAX_TOP = 999;
+
+/** Collection segment → @odata.type of the objects it addresses (a wrong type is a 404, as on Graph). */
+const SEGMENT_TYPE: Record<string, string> = {
+  users: "#microsoft.graph.user",
+  serviceprincipals: "#microsoft.graph.servicePrincipal",
+  groups: "#microsoft.graph.group",
+  devices: "#microsoft.graph.device",
+};
+
+/**
+ * A page of directory objects with Graph's `@odata.nextLink` ($skiptoken). Page size: `$top` when given
+ * (≤ 999), else the simulator's page size, so tests can make small groups span pages.
+ */
+function directoryObjectPage(ctx: RouteContext, ids: string[], castType: string | undefined, what: string) {
+  const topRaw = ctx.query.get("$top");
+  const top = topRaw === null ? ctx.options.pageSize : Number(topRaw);
+  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP)
+    return graphError(
+      400,
+      "Request_BadRequest",
+      `Invalid page size specified: '${topRaw}'. Must be between 1 and ${MAX_TOP} inclusive.`,
+    );
+  const objects = ids
+    .map((id) => ctx.state.findPrincipal(id))
+    .filter((p): p is DirectoryObject => !!p && (!castType || lower(p["@odata.type"]) === lower(castType)));
+  const page = pageOf(objects, ctx, top);
+  const select = ctx.query.get("$select");
+  return json(200, {
+    "@odata.context": `${GRAPH_ROOT}/$metadata#${what}`,
+    value: page.value.map((p) => shape(p, select, true)),
+    ...(page.nextLink ? { "@odata.nextLink": page.nextLink } : {}),
+  });
+}
+
+/** `/{users|servicePrincipals|groups|devices}/{id}/transitiveMemberOf[/microsoft.graph.group]`: groups, nested expanded. */
+function listTransitiveMemberOf(ctx: RouteContext) {
+  const [segment = "", id = "", cast] = ctx.params;
+  const self = principalOfType(ctx, id, SEGMENT_TYPE[lower(segment)] ?? "");
+  if (!self) return notFound(id);
+  const castType = cast ? `#microsoft.graph.${cast}` : undefined;
+  return directoryObjectPage(ctx, ctx.state.transitiveGroupsOf(self.id), castType, "directoryObjects");
+}
+
+/** `/groups/{id}/transitiveMembers[/microsoft.graph.{type}]`: every member, nested groups expanded, each once. */
+function listTransitiveMembers(ctx: RouteContext) {
+  const [id = "", cast] = ctx.params;
+  const group = principalOfType(ctx, id, TYPE_OF.group as string);
+  if (!group) return notFound(id);
+  const castType = cast ? `#microsoft.graph.${cast}` : undefined;
+  return directoryObjectPage(ctx, ctx.state.transitiveMembersOf(group.id), castType, "directoryObjects");
+}
+
 interface BatchItem {
   id?: unknown;
   method?: unknown;
@@ -346,6 +401,26 @@ export const graphRoutes: Route[] = [
     name: "graph.application",
     pattern: new RegExp(`^/v1\\.0/applications(?:/${ID}|${APPID})$`, "i"),
     handle: getApplication,
+  },
+  {
+    service: "graph",
+    method: "GET",
+    name: "graph.transitiveMemberOf",
+    pattern: new RegExp(
+      `^/v1\\.0/(users|servicePrincipals|groups|devices)/${ID}/transitiveMemberOf(?:/microsoft\\.graph\\.(group))?$`,
+      "i",
+    ),
+    handle: listTransitiveMemberOf,
+  },
+  {
+    service: "graph",
+    method: "GET",
+    name: "graph.transitiveMembers",
+    pattern: new RegExp(
+      `^/v1\\.0/groups/${ID}/transitiveMembers(?:/microsoft\\.graph\\.(user|servicePrincipal|group|device))?$`,
+      "i",
+    ),
+    handle: listTransitiveMembers,
   },
   { service: "graph", method: "POST", name: "graph.batch", pattern: /^\/v1\.0\/\$batch$/i, handle: batch },
 ];

@@ -36,10 +36,14 @@ export interface Route {
  * One page of `items` and the nextLink (same URL, `$skiptoken` advanced) when more remain. The token is
  * opaque to clients, like ARM's.
  */
-export function pageOf<T>(items: T[], ctx: RouteContext): { value: T[]; nextLink?: string } {
+export function pageOf<T>(
+  items: T[],
+  ctx: RouteContext,
+  pageSize = ctx.options.pageSize,
+): { value: T[]; nextLink?: string } {
   const token = ctx.query.get("$skiptoken") ?? ctx.query.get("$skipToken");
   const start = token ? decodeSkipToken(token) : 0;
-  const size = Math.max(1, ctx.options.pageSize);
+  const size = Math.max(1, pageSize);
   const value = items.slice(start, start + size);
   if (start + size >= items.length) return { value };
   // Keep the caller's query as sent (ARM echoes it), replacing only the skip token, written `$skiptoken` like ARM.
