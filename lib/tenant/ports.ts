@@ -78,6 +78,41 @@ export interface DirectoryLookup {
   missing: string[];
   /** Applications asked for by appId (with their credentials); null when not registered in this tenant. */
   applications: Map<string, ApplicationInfo | null>;
+  /**
+   * Asked with `transitiveMemberOf`: object id → ids of every group it belongs to, nested groups expanded.
+   * An id whose lookup failed has no entry here and one in `incomplete`.
+   */
+  memberOf?: Map<string, string[]>;
+  /**
+   * Asked with `transitiveMembersOf`: group id → every member, nested groups expanded (nested groups listed
+   * too), with the properties the review needs. A group whose lookup failed has no entry and one in `incomplete`.
+   */
+  groupMembers?: Map<string, Principal[]>;
+  /** Membership lookups that could not be answered (404, 403, …): reported, never silently dropped. */
+  incomplete?: IncompleteLookup[];
+}
+
+/** A membership lookup the directory could not answer, and why. */
+export interface IncompleteLookup {
+  id: string;
+  relation: "transitiveMemberOf" | "transitiveMembers";
+  /** HTTP status of the failed sub-request (0 when no HTTP answer, e.g. an untrusted nextLink). */
+  status: number;
+  reason: string;
+}
+
+/**
+ * Whose group memberships to read. Graph has transitiveMemberOf only per collection (users, servicePrincipals,
+ * groups, devices; not on /directoryObjects), so the kind picks the collection; a bare id is taken as a user.
+ */
+export type MemberOfSubject = string | { id: string; kind: "user" | "servicePrincipal" | "group" | "device" };
+
+export interface ResolveOptions {
+  applicationAppIds?: string[];
+  /** Object ids whose transitive group memberships to return (`memberOf`). */
+  transitiveMemberOf?: MemberOfSubject[];
+  /** Group ids whose transitive members to return (`groupMembers`). */
+  transitiveMembersOf?: string[];
 }
 
 export interface Credential {
@@ -193,8 +228,10 @@ export interface DirectoryPort {
    * Resolves many object ids with directoryObjects/getByIds (chunks of at most 1,000), and optionally the
    * applications behind some appIds, in as few HTTP calls as possible: the sub-requests travel together in
    * Graph JSON batches ($batch, at most 20 sub-requests each), so one review costs one Graph round trip.
+   * Membership lookups (`transitiveMemberOf`, `transitiveMembersOf`) ride in the same batches; a result longer
+   * than one Graph page costs one more sequential call per extra page, for that item only.
    */
-  resolve(ids: string[], opts?: { applicationAppIds?: string[] }): Promise<DirectoryLookup>;
+  resolve(ids: string[], opts?: ResolveOptions): Promise<DirectoryLookup>;
   /** The application registration behind an appId (with its credentials), null when not in this tenant. */
   applicationByAppId(appId: string): Promise<ApplicationInfo | null>;
   /** Sets accountEnabled=false on a service principal. */

@@ -8,9 +8,12 @@ import type { Tenant } from "../../lib/tenant/ports";
 import type { Simulator, SimulatorOptions } from "../../lib/simulator/simulator";
 import type { TenantSnapshot } from "../../lib/tenant/snapshot";
 import {
+  ADMINS,
   ALEX,
   ASSIGNMENTS_AT_SUB,
   CORRELATION,
+  EVERYONE,
+  EVERYONE_SIZE,
   GROUP,
   GUEST,
   OWNER,
@@ -23,6 +26,7 @@ import {
   T0,
   assignmentId,
   fixtureSnapshot,
+  userId,
 } from "./fixture";
 
 export type Tuning = Pick<AzureTenantOptions, "retry" | "requestTimeoutMs" | "roleDefinitionTtlMs">;
@@ -277,6 +281,69 @@ export function adapterSuite(name: string, mountFactory: MountFactory): void {
       assert.equal(lookup.found.get(SP)?.kind, "servicePrincipal");
       assert.deepEqual(lookup.missing.sort(), [gone, "not-a-guid"].sort());
       assert.equal(lookup.applications.get(SP_APP)?.credentials[0]?.kind, "password");
+    });
+
+    it("reads transitive memberships inside the same $batch as getByIds, reporting a 404 as incomplete", async () => {
+      const gone = "0de1e7ed-dead-4bad-8bad-00000000dead";
+      const lookup = await tenant.directory.resolve([ALEX, GUEST], {
+        transitiveMemberOf: [ALEX, { id: SP, kind: "servicePrincipal" }, gone],
+        transitiveMembersOf: [ADMINS],
+      });
+      assert.equal(batchCalls(sim).length, 1, "one HTTP call to Graph");
+      const subs = sim.callsTo(/transitiveMember/, "GET");
+      assert.equal(subs.length, 4);
+      assert.ok(
+        subs.every((c) => c.batchId !== undefined),
+        "every membership read was a sub-request",
+      );
+      assert.equal(lookup.found.size, 2);
+      assert.deepEqual(lookup.memberOf?.get(ALEX)?.sort(), [GROUP, ADMINS].sort(), "nested groups expanded");
+      assert.deepEqual(lookup.memberOf?.get(SP), []);
+      assert.equal(lookup.memberOf?.has(gone), false);
+      assert.deepEqual(
+        lookup.incomplete?.map((i) => [i.id, i.relation, i.status]),
+        [[gone, "transitiveMemberOf", 404]],
+      );
+      assert.match(lookup.incomplete?.[0]?.reason ?? "", /Request_ResourceNotFound/);
+      const members = lookup.groupMembers?.get(ADMINS) ?? [];
+      assert.deepEqual(members.map((m) => m.id).sort(), [ALEX, GROUP, GUEST].sort());
+      const guest = members.find((m) => m.id === GUEST);
+      assert.equal(guest?.kind, "user");
+      assert.equal(guest?.userType, "Guest");
+      assert.equal(members.find((m) => m.id === GROUP)?.kind, "group");
+    });
+
+    it("follows @odata.nextLink of a large group inside a batch answer, for that item only", async () => {
+      const lookup = await tenant.directory.resolve([], { transitiveMembersOf: [EVERYONE, ADMINS] });
+      assert.equal(lookup.groupMembers?.get(EVERYONE)?.length, EVERYONE_SIZE);
+      assert.equal(new Set(lookup.groupMembers?.get(EVERYONE)?.map((m) => m.id)).size, EVERYONE_SIZE);
+      assert.equal(lookup.groupMembers?.get(ADMINS)?.length, 3);
+      assert.equal(batchCalls(sim).length, 1);
+      const reads = sim.callsTo(/transitiveMembers/, "GET");
+      assert.equal(reads.length, 3, "two sub-requests + one next page (999 per page)");
+      assert.equal(
+        reads.filter((c) => c.batchId === undefined).length,
+        1,
+        "the next page is a call of its own",
+      );
+      assert.deepEqual(lookup.incomplete, []);
+    });
+
+    it("more than 20 sub-requests go as several $batch calls sent together; a 403 on one item stays that item's", async () => {
+      const users = Array.from({ length: 25 }, (_, i) => userId(i + 1));
+      sim.faults.add({ kind: "403", match: { service: "graph", pathPattern: /transitiveMembers/ } });
+      const lookup = await tenant.directory.resolve([ALEX], {
+        transitiveMemberOf: users,
+        transitiveMembersOf: [ADMINS],
+      });
+      assert.equal(batchCalls(sim).length, 2, "27 sub-requests: two batches");
+      assert.equal(lookup.memberOf?.size, 25);
+      assert.deepEqual(lookup.memberOf?.get(userId(1)), [EVERYONE]);
+      assert.equal(lookup.groupMembers?.has(ADMINS), false);
+      assert.deepEqual(
+        lookup.incomplete?.map((i) => [i.id, i.relation, i.status]),
+        [[ADMINS, "transitiveMembers", 403]],
+      );
     });
 
     it("retries the Graph $batch call itself after a 500, a reset and a 503, then answers", async () => {

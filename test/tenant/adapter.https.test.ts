@@ -65,7 +65,7 @@ if (process.env[KEY_ENV] && process.env.NODE_EXTRA_CA_CERTS) {
     );
     const output = `${child.stdout}\n${child.stderr}`;
     assert.equal(child.status, 0, output);
-    assert.match(output, /ℹ pass 17/, output);
+    assert.match(output, /ℹ pass 20/, output);
     assert.match(output, /ℹ fail 0/, output);
   });
 }

@@ -25,6 +25,11 @@ export const READER = BUILTIN_ROLE.reader;
 export const SP = FOREIGN_SP;
 export const SP_APP = "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f";
 export const GROUP = "9a9a9a9a-0000-4000-8000-000000000001";
+/** Holds Readers (so ALEX, nested) and GUEST; no role of its own. */
+export const ADMINS = "9a9a9a9a-0000-4000-8000-000000000002";
+/** 1,200 users: more than one Graph page (999) of transitive members. */
+export const EVERYONE = "9a9a9a9a-0000-4000-8000-000000000003";
+export const EVERYONE_SIZE = 1200;
 export const CORRELATION = E4_CORR;
 export { T0 } from "../support/scenario";
 export const RG_SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-app`;
@@ -87,6 +92,13 @@ export function fixtureSnapshot(principalCount = 2500): TenantSnapshot {
       accountEnabled: true,
     },
     { "@odata.type": "#microsoft.graph.group", id: GROUP, displayName: "Readers", members: [ALEX] },
+    { "@odata.type": "#microsoft.graph.group", id: ADMINS, displayName: "Admins", members: [GROUP, GUEST] },
+    {
+      "@odata.type": "#microsoft.graph.group",
+      id: EVERYONE,
+      displayName: "Everyone",
+      members: Array.from({ length: EVERYONE_SIZE }, (_, i) => userId(i + 1)),
+    },
     {
       "@odata.type": "#microsoft.graph.servicePrincipal",
       id: SP,

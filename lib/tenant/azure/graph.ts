@@ -11,7 +11,15 @@ import {
 } from "@microsoft/microsoft-graph-client";
 import { canonicalGuid } from "../../config/settings";
 import { TransientError } from "../errors";
-import type { ApplicationInfo, DirectoryLookup, DirectoryPort, Principal } from "../ports";
+import type {
+  ApplicationInfo,
+  DirectoryLookup,
+  DirectoryPort,
+  IncompleteLookup,
+  MemberOfSubject,
+  Principal,
+  ResolveOptions,
+} from "../ports";
 import { explainError, explained, isNotFound, type CallContext } from "./errors";
 import { GraphRetryHandler } from "./graph-retry";
 import { GraphTimeoutHandler } from "./policies";
@@ -91,6 +99,30 @@ export const PRINCIPAL_SELECT = [
   "alternativeNames",
 ].join(",");
 
+/** What the membership rules need of each member (plus @odata.type, which Graph always sends in these lists). */
+export const MEMBER_SELECT =
+  "id,displayName,userType,userPrincipalName,appOwnerOrganizationId,servicePrincipalType";
+const GROUP_SELECT = "id,displayName";
+
+/** Graph collection of each kind that has transitiveMemberOf (directoryObjects has none in v1.0). */
+const MEMBER_OF_COLLECTION: Record<string, string> = {
+  user: "users",
+  servicePrincipal: "servicePrincipals",
+  group: "groups",
+  device: "devices",
+};
+
+function memberOfSubject(s: MemberOfSubject): { id: string | null; raw: string; collection: string } {
+  const raw = typeof s === "string" ? s : s.id;
+  const kind = typeof s === "string" ? "user" : s.kind;
+  return { id: canonicalGuid(raw), raw, collection: MEMBER_OF_COLLECTION[kind] ?? "users" };
+}
+
+interface GraphPage {
+  value?: Array<Record<string, unknown>>;
+  "@odata.nextLink"?: string;
+}
+
 function retryAfterMs(res: SubResponse, fallbackMs: number, capMs: number): number {
   const header = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1];
   const seconds = header === undefined ? NaN : Number(header);
@@ -165,10 +197,52 @@ export function graphDirectory(client: Client, conn: GraphConnection): Directory
     return err;
   }
 
-  async function resolve(
-    ids: string[],
-    opts: { applicationAppIds?: string[] } = {},
-  ): Promise<DirectoryLookup> {
+  /**
+   * The rest of a paged membership list: each @odata.nextLink is one more sequential call, for this item only
+   * (a group of n members costs ceil(n / 999) calls with $top=999). A nextLink to another host is not followed:
+   * the token would go with it.
+   */
+  async function restOfPages(
+    first: GraphPage,
+    subject: { id: string; relation: IncompleteLookup["relation"] },
+  ): Promise<{ items: Array<Record<string, unknown>>; failure?: IncompleteLookup }> {
+    const items = [...(first.value ?? [])];
+    let next = first["@odata.nextLink"];
+    const graphHost = new URL(conn.endpoint).host.toLowerCase();
+    while (next) {
+      let host = "";
+      try {
+        host = new URL(next).host.toLowerCase();
+      } catch {
+        /* not a URL: refused below */
+      }
+      if (host !== graphHost)
+        return {
+          items,
+          failure: {
+            ...subject,
+            status: 0,
+            reason: `Graph sent a nextLink to another host (${host || next}); not followed`,
+          },
+        };
+      try {
+        const page = (await explained({ operation: "directory.read", scope: GRAPH_SCOPE }, () =>
+          client.api(next as string).get(),
+        )) as GraphPage;
+        items.push(...(page.value ?? []));
+        next = page["@odata.nextLink"];
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode ?? 0;
+        return {
+          items,
+          failure: { ...subject, status, reason: `a later page failed: ${(err as Error).message}` },
+        };
+      }
+    }
+    return { items };
+  }
+
+  async function resolve(ids: string[], opts: ResolveOptions = {}): Promise<DirectoryLookup> {
     const wanted = new Set<string>(); // canonical ids, each once
     const missing: string[] = [];
     for (const raw of ids) {
@@ -199,15 +273,74 @@ export function graphDirectory(client: Client, conn: GraphConnection): Directory
       }),
     );
 
+    // Membership lookups: each a GET with $top=999 (Graph's largest page), so most fit one sub-request.
+    const incomplete: IncompleteLookup[] = [];
+    const memberOfIds: string[] = [];
+    for (const subject of opts.transitiveMemberOf ?? []) {
+      const { id, raw, collection } = memberOfSubject(subject);
+      if (!id) {
+        incomplete.push({ id: raw, relation: "transitiveMemberOf", status: 0, reason: "not an object id" });
+        continue;
+      }
+      if (memberOfIds.includes(id)) continue;
+      requests.push({
+        id: `mof-${memberOfIds.length}`,
+        method: "GET",
+        url: `/${collection}/${id}/transitiveMemberOf/microsoft.graph.group?$select=${GROUP_SELECT}&$top=999`,
+        // OData casts on directory-object lists are advanced queries: Graph wants eventual consistency.
+        headers: { ConsistencyLevel: "eventual" },
+      });
+      memberOfIds.push(id);
+    }
+    const groupIds: string[] = [];
+    for (const raw of opts.transitiveMembersOf ?? []) {
+      const id = canonicalGuid(raw);
+      if (!id) {
+        incomplete.push({ id: raw, relation: "transitiveMembers", status: 0, reason: "not an object id" });
+        continue;
+      }
+      if (groupIds.includes(id)) continue;
+      requests.push({
+        id: `mem-${groupIds.length}`,
+        method: "GET",
+        url: `/groups/${id}/transitiveMembers?$select=${MEMBER_SELECT}&$top=999`,
+      });
+      groupIds.push(id);
+    }
+    const asksMembership = opts.transitiveMemberOf !== undefined || opts.transitiveMembersOf !== undefined;
+    const memberOf = new Map<string, string[]>();
+    const groupMembers = new Map<string, Principal[]>();
+    const membership = asksMembership ? { memberOf, groupMembers, incomplete } : {};
+
     const found = new Map<string, Principal>();
     const applications = new Map<string, ApplicationInfo | null>(badAppIds.map((a) => [a, null]));
-    if (!requests.length) return { found, missing, applications };
+    if (!requests.length) return { found, missing, applications, ...membership };
 
     const responses = await runBatched(requests);
+    const membershipPages: Array<{
+      subject: { id: string; relation: IncompleteLookup["relation"] };
+      first: GraphPage;
+    }> = [];
     for (const req of requests) {
       const res = responses.get(req.id);
       if (!res) throw new TransientError(`Microsoft Graph gave no answer for sub-request ${req.id}`);
-      if (req.id.startsWith("ids-")) {
+      if (req.id.startsWith("mof-") || req.id.startsWith("mem-")) {
+        const isMemberOf = req.id.startsWith("mof-");
+        const subject = {
+          id: (isMemberOf ? memberOfIds : groupIds)[Number(req.id.slice(4))] ?? "",
+          relation: isMemberOf ? ("transitiveMemberOf" as const) : ("transitiveMembers" as const),
+        };
+        if (res.status !== 200) {
+          const err = subError(res);
+          incomplete.push({
+            ...subject,
+            status: res.status,
+            reason: `${err.code ?? "HTTP " + res.status}: ${err.message}`,
+          });
+          continue;
+        }
+        membershipPages.push({ subject, first: (res.body ?? {}) as GraphPage });
+      } else if (req.id.startsWith("ids-")) {
         if (res.status !== 200) throw failure(res, { operation: "directory.read", scope: GRAPH_SCOPE });
         const value = (res.body as { value?: Array<Record<string, unknown>> } | undefined)?.value ?? [];
         for (const o of value) {
@@ -223,7 +356,22 @@ export function graphDirectory(client: Client, conn: GraphConnection): Directory
       }
     }
     for (const g of wanted) if (!found.has(g)) missing.push(g);
-    return { found, missing, applications };
+    // Further pages, if any: different items concurrently, each item's pages in order.
+    const pages = await Promise.all(membershipPages.map((p) => restOfPages(p.first, p.subject)));
+    membershipPages.forEach(({ subject }, i) => {
+      const { items, failure } = pages[i] ?? { items: [] };
+      if (failure) {
+        incomplete.push(failure);
+        return;
+      }
+      if (subject.relation === "transitiveMemberOf")
+        memberOf.set(
+          subject.id,
+          items.map((o) => canonicalGuid(String(o.id)) ?? String(o.id)),
+        );
+      else groupMembers.set(subject.id, items.map(toPrincipal));
+    });
+    return { found, missing, applications, ...membership };
   }
 
   return {
