@@ -2,7 +2,9 @@
 // round trips (DESIGN.md "Review rules"; bench `review` measures it):
 //   round 1, together: role assignments of the subscription + role definitions visible at it (adapter-cached)
 //                      + the PIM schedule instances at it (optional: without them the review goes on, and says so);
-//   round 2, together: ONE directory.resolve for every principal named anywhere (+ the actor's application),
+//   round 2, together: ONE directory.resolve for every principal named anywhere (+ the actor's application, the
+//                      actor's transitive groups, and the transitive members of the groups holding privileged
+//                      roles at or below the subscription: all sub-requests of the same Graph batches),
 //                      and, rarely, individual gets for role definitions the list did not contain.
 // Rules then run as pure functions of this context.
 import type { Actor, ActivityEvent } from "../events/types";
@@ -13,6 +15,8 @@ import type { JournalEntry } from "../store/types";
 import { TenantError } from "../tenant/errors";
 import type {
   ApplicationInfo,
+  DirectoryLookup,
+  MemberOfSubject,
   Principal,
   RoleAssignment,
   RoleAssignmentScheduleInstance,
@@ -71,6 +75,8 @@ export interface LoadReport {
   journalEntries: number;
   /** PIM schedule instances read; null when they could not be read (the review went on without PIM facts). */
   pimInstances: number | null;
+  /** Groups whose transitive members were read (privileged at or below the subscription, capped). */
+  groupsExpanded: number;
   /** Port calls made by this load, and how many of them had to wait for an earlier one. */
   calls: number;
   roundTrips: number;
@@ -104,6 +110,13 @@ export interface ReviewContext {
    */
   pim: Map<string, PimFacts>;
   pimKnown: boolean;
+  /**
+   * Transitive group memberships by canonical object id (the actor's). No entry = not read or not readable
+   * (then a note says so): absence is "unknown", not "in no group".
+   */
+  memberOf: Map<string, string[]>;
+  /** Transitive members by canonical group id (groups holding privileged roles); no entry = not read. */
+  groupMembers: Map<string, Principal[]>;
   loaded: LoadReport;
   /** What the load noticed and the explanation should say (e.g. a role definition fetched individually). */
   notes: string[];
@@ -127,6 +140,10 @@ export interface ReviewData extends ReviewInput {
   applications: Map<string, ApplicationInfo | null>;
   /** PIM schedule instances; null = could not be read. Absent = none (the tenant has no PIM-managed assignments). */
   scheduleInstances?: RoleAssignmentScheduleInstance[] | null;
+  /** Transitive group memberships by object id (as DirectoryLookup.memberOf). */
+  memberOf?: Map<string, string[]>;
+  /** Transitive members by group id (as DirectoryLookup.groupMembers). */
+  groupMembers?: Map<string, Principal[]>;
   loaded?: Partial<LoadReport>;
   notes?: string[];
 }
@@ -145,6 +162,12 @@ const TRIGGER_KINDS: Record<string, Kind> = {
 };
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * Most groups whose members one review reads: each is a sub-request (and a page per 999 members), and a tenant
+ * with hundreds of privileged groups would otherwise turn one Graph round trip into many batches.
+ */
+export const MAX_GROUPS_EXPANDED = 50;
 
 export function guidOf(value: string | null | undefined): string | null {
   if (!value) return null;
@@ -223,6 +246,12 @@ export function pimFactsByAssignment(instances: RoleAssignmentScheduleInstance[]
   return out;
 }
 
+function canonicalKeys<T>(map: Map<string, T> | undefined, value: (v: T) => T): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [k, v] of map ?? []) out.set(guidOf(k) ?? k.toLowerCase(), value(v));
+  return out;
+}
+
 /** Builds the context from loaded data. Pure: used by loadReviewContext and by rule cases. */
 export function buildReviewContext(data: ReviewData): ReviewContext {
   const notes = [...(data.notes ?? [])];
@@ -245,6 +274,7 @@ export function buildReviewContext(data: ReviewData): ReviewContext {
     applicationsRequested: data.applications.size,
     journalEntries: journal.length,
     pimInstances: data.scheduleInstances === null ? null : (data.scheduleInstances?.length ?? 0),
+    groupsExpanded: data.groupMembers?.size ?? 0,
     calls: 0,
     roundTrips: 0,
     ...data.loaded,
@@ -269,6 +299,8 @@ export function buildReviewContext(data: ReviewData): ReviewContext {
     ),
     pim: pimFactsByAssignment(data.scheduleInstances ?? []),
     pimKnown: data.scheduleInstances !== null,
+    memberOf: canonicalKeys(data.memberOf, (groups) => groups.map((g) => guidOf(g) ?? g.toLowerCase())),
+    groupMembers: canonicalKeys(data.groupMembers, (members) => members),
     loaded: report,
     notes,
   };
@@ -322,6 +354,60 @@ async function pimInstancesOrNull(
   }
 }
 
+/** Graph collection of an actor, for its transitiveMemberOf (users by default). */
+const ACTOR_KIND: Record<string, "user" | "servicePrincipal"> = {
+  user: "user",
+  servicePrincipal: "servicePrincipal",
+  managedIdentity: "servicePrincipal",
+};
+
+function actorMemberOf(actor: Actor): MemberOfSubject[] {
+  const id = guidOf(actor.objectId);
+  const kind = ACTOR_KIND[actor.type];
+  return id && kind ? [{ id, kind }] : [];
+}
+
+function isGroupPrincipal(a: RoleAssignment): boolean {
+  return a.principalType.toLowerCase() === "group";
+}
+
+/**
+ * Groups whose members the rules need: holders of a privileged role at or below the subscription (what
+ * RA-EXTERNAL-PRINCIPAL judges; the actor's own group privilege comes from its memberOf instead). Sorted so the
+ * cap keeps the same groups from one review to the next.
+ */
+function privilegedGroupsToExpand(
+  assignments: RoleAssignment[],
+  definitions: RoleDefinition[],
+  subscriptionId: string,
+): string[] {
+  const privileged = new Set(
+    definitions
+      .filter((d) => analyzeRole(d).tier !== "none")
+      .map((d) => roleDefinitionGuidOf(d.name) ?? roleDefinitionGuidOf(d.id)),
+  );
+  const sub = `/subscriptions/${subscriptionId}`;
+  const groups = new Set<string>();
+  for (const a of assignments) {
+    const scope = a.scope.toLowerCase().replace(/\/+$/, "");
+    const atOrBelow = scope === sub || scope.startsWith(`${sub}/`);
+    const role = roleDefinitionGuidOf(a.roleDefinitionGuid || a.roleDefinitionId);
+    const id = guidOf(a.principalId);
+    if (atOrBelow && isGroupPrincipal(a) && role && privileged.has(role) && id) groups.add(id);
+  }
+  return [...groups].sort();
+}
+
+/** Notes for membership lookups that failed: the review goes on, and says what it could not see. */
+function membershipNotes(lookup: DirectoryLookup, notes: string[]): void {
+  for (const i of lookup.incomplete ?? [])
+    notes.push(
+      i.relation === "transitiveMemberOf"
+        ? `The group memberships of ${i.id} could not be read (${i.reason}); privilege held through groups was not seen for it.`
+        : `The members of group ${i.id} could not be read (${i.reason}); external principals inside it were not checked.`,
+    );
+}
+
 export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Promise<ReviewContext> {
   const subscriptionId = subscriptionOf(input.anchor);
   reviewWindow(input); // fail on a bad time before any call
@@ -344,8 +430,16 @@ export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Pro
   }
   const ids = principalIdsToResolve(input, assignments);
   const applicationAppIds = applicationAppIdsFor(input.anchor.actor);
+  const transitiveMemberOf = actorMemberOf(input.anchor.actor);
+  const groups = privilegedGroupsToExpand(assignments, definitions, subscriptionId);
+  const transitiveMembersOf = groups.slice(0, MAX_GROUPS_EXPANDED);
+  if (groups.length > transitiveMembersOf.length)
+    notes.push(
+      `${groups.length} groups hold privileged roles at or below the subscription; the members of the first ` +
+        `${transitiveMembersOf.length} (by id) were checked, the other ${groups.length - transitiveMembersOf.length} were not.`,
+    );
   const [lookup, ...fetched] = await Promise.all([
-    tenant.directory.resolve(ids, { applicationAppIds }),
+    tenant.directory.resolve(ids, { applicationAppIds, transitiveMemberOf, transitiveMembersOf }),
     ...[...unknownRoleIds.values()].map((id) =>
       tenant.roleDefinitions.get(id, `/subscriptions/${subscriptionId}`),
     ),
@@ -364,6 +458,7 @@ export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Pro
       );
     }
   });
+  membershipNotes(lookup, notes);
   if (lookup.missing.length)
     notes.push(
       `${lookup.missing.length} principal(s) did not resolve in Microsoft Graph (deleted or never existed).`,
@@ -378,6 +473,8 @@ export async function loadReviewContext(tenant: Tenant, input: ReviewInput): Pro
     missingPrincipals: lookup.missing,
     applications: lookup.applications,
     scheduleInstances,
+    memberOf: lookup.memberOf,
+    groupMembers: lookup.groupMembers,
     notes,
     loaded: {
       roleDefinitionsFetched: extraDefinitions.length,

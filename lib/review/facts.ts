@@ -74,6 +74,12 @@ export function describePrincipal(ctx: ReviewContext, id: string | null | undefi
     return ctx.missingPrincipals.has(gid)
       ? `principal ${gid} (not found in Microsoft Graph)`
       : `principal ${gid}`;
+  return describeKnownPrincipal(p);
+}
+
+/** "guest user evil (evil_mail…#EXT#@…)" from a principal in hand (e.g. a group member from Graph). */
+export function describeKnownPrincipal(p: Principal): string {
+  const gid = guidOf(p.id) ?? p.id;
   let kind = KIND_WORDS[p.kind] ?? "principal";
   if (p.kind === "user" && isGuest(p)) kind = "guest user";
   if (p.kind === "servicePrincipal" && p.servicePrincipalType === "ManagedIdentity")
@@ -165,4 +171,21 @@ export function describeGrantDuration(ctx: ReviewContext, a: { id: string }): st
     return phrase ? phrase(pim.endDateTime) : `PIM-managed (${pim.assignmentType})`;
   }
   return ctx.pimKnown ? "permanent" : "";
+}
+
+/** Whether an assignment is held by a group (ARM's principalType, else what Graph said the principal is). */
+export function isGroupAssignment(ctx: ReviewContext, a: RoleAssignment): boolean {
+  return a.principalType.toLowerCase() === "group" || principalOf(ctx, a.principalId)?.kind === "group";
+}
+
+/** "group Platform Admins" (or the group's id when Graph did not name it). */
+export function describeGroup(ctx: ReviewContext, groupId: string): string {
+  const g = principalOf(ctx, groupId);
+  return `group ${g?.displayName || guidOf(groupId) || groupId}`;
+}
+
+/** The groups (canonical ids) a principal belongs to transitively, when they were read; empty otherwise. */
+export function groupsOf(ctx: ReviewContext, id: string | null | undefined): Set<string> {
+  const g = guidOf(id);
+  return new Set(g ? (ctx.memberOf.get(g) ?? []) : []);
 }

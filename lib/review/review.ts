@@ -26,7 +26,9 @@ export interface ReviewResult {
 /** Same rule + same target = one finding (e.g. an assignment seen through two journal entries). */
 export function findingKey(f: ProposedFinding): string {
   const target = f.assignmentId ?? f.restore?.id ?? f.namespace ?? f.principalId ?? "";
-  return `${f.rule}|${target.toLowerCase()}`;
+  // One group assignment can make several members findings of their own: the member tells them apart.
+  const member = f.throughGroupId ? `|${(f.principalId ?? "").toLowerCase()}` : "";
+  return `${f.rule}|${target.toLowerCase()}${member}`;
 }
 
 /** The principal an exclusion by principal id is checked against: the finding's, else the actor's. */

@@ -57,6 +57,11 @@ export interface ProposedFinding {
   scope?: string;
   /** register-provider target. */
   namespace?: string;
+  /**
+   * Set when the principal holds the role through this group (the assignment is the group's): the finding is
+   * about one member, so principalId is that member and the action is none (a human decides for the group).
+   */
+  throughGroupId?: string;
   /** restore-assignment: the snapshot to recreate. */
   restore?: AssignmentSnapshot;
 }

@@ -5,7 +5,7 @@ import { loadSettings } from "../../lib/config/settings";
 import type { JournalEntry } from "../../lib/store/types";
 import { PermissionError } from "../../lib/tenant/errors";
 import type { RoleAssignmentScheduleInstance, RoleDefinition } from "../../lib/tenant/ports";
-import { ReviewInputError, loadReviewContext } from "../../lib/review/context";
+import { MAX_GROUPS_EXPANDED, ReviewInputError, loadReviewContext } from "../../lib/review/context";
 import { defaultPolicy } from "../../lib/review/policy";
 import { review } from "../../lib/review/review";
 import {
@@ -361,5 +361,104 @@ test("a defect in the PIM call (not a tenant error) is not swallowed", async () 
   await assert.rejects(
     loadReviewContext(tenant, { anchor: anchorEvent(), classification, journal: [], settings }),
     TypeError,
+  );
+});
+
+test("group-held privilege rides in the same directory call: the actor's groups and privileged groups' members", async () => {
+  const platform = IDS.grpPlatform!;
+  const readers = IDS.grpReaders!;
+  const guest = basePrincipals().find((p) => p.id === IDS.guest)!;
+  const alex = basePrincipals().find((p) => p.id === IDS.alex)!;
+  const { tenant, log } = fakeTenant({
+    tenantId: TENANT,
+    assignments: [
+      assignment({ name: "44444444-0000-4000-8000-000000000001", principalId: platform, role: "Owner" }),
+      assignment({ name: "44444444-0000-4000-8000-000000000002", principalId: readers, role: "Reader" }),
+      assignment({
+        name: "44444444-0000-4000-8000-000000000003",
+        principalId: IDS.grpOncall!,
+        role: "Owner",
+        scope: "/providers/Microsoft.Management/managementGroups/contoso",
+      }),
+    ],
+    listedDefinitions: roleDefinitions(),
+    principals: basePrincipals(),
+    memberOf: { [IDS.alex!]: [platform, readers] },
+    groupMembers: { [platform]: [alex, guest] },
+  });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent(),
+    classification,
+    journal: [],
+    settings,
+  });
+  assert.deepEqual(
+    log.calls.map((c) => [c.name, c.round]),
+    [
+      ["roleAssignments.listForSubscription", 1],
+      ["roleDefinitions.list", 1],
+      ["roleAssignments.listScheduleInstances", 1],
+      ["directory.resolve", 2],
+    ],
+  );
+  const [, opts] = log.calls[3]!.args as [
+    string[],
+    { transitiveMemberOf: unknown[]; transitiveMembersOf: string[] },
+  ];
+  assert.deepEqual(opts.transitiveMemberOf, [{ id: IDS.alex, kind: "user" }]);
+  // Only groups privileged at or below the subscription: not Readers (Reader), not On-call (management group).
+  assert.deepEqual(opts.transitiveMembersOf, [platform]);
+  assert.equal(ctx.loaded.calls, 4);
+  assert.equal(ctx.loaded.roundTrips, 2);
+  assert.equal(ctx.loaded.groupsExpanded, 1);
+
+  const result = review(ctx, defaultPolicy());
+  const got = result.findings
+    .filter((f) => f.rule.startsWith("RA-"))
+    .map((f) => `${f.rule} ${f.action} ${f.assignmentId?.split("/").pop()} ${f.principalId}`);
+  assert.deepEqual(got.sort(), [
+    `RA-ACTOR-PRIVILEGED none 44444444-0000-4000-8000-000000000001 ${IDS.alex}`,
+    `RA-EXTERNAL-PRINCIPAL none 44444444-0000-4000-8000-000000000001 ${IDS.guest}`,
+  ]);
+});
+
+test("groups expanded are capped per review, and the cap and unreadable groups are said", async () => {
+  const groupIds = Array.from(
+    { length: MAX_GROUPS_EXPANDED + 5 },
+    (_, i) => `9b000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`,
+  );
+  const { tenant, log } = fakeTenant({
+    tenantId: TENANT,
+    assignments: groupIds.map((g, i) =>
+      assignment({
+        name: `55555555-0000-4000-8000-${i.toString(16).padStart(12, "0")}`,
+        principalId: g,
+        principalType: "Group",
+        role: "Contributor",
+      }),
+    ),
+    listedDefinitions: roleDefinitions(),
+    principals: basePrincipals(),
+    groupMembers: Object.fromEntries(groupIds.slice(1).map((g) => [g, []])),
+  });
+  const ctx = await loadReviewContext(tenant, {
+    anchor: anchorEvent(),
+    classification,
+    journal: [],
+    settings,
+  });
+  const [, opts] = log.calls[3]!.args as [string[], { transitiveMembersOf: string[] }];
+  assert.equal(opts.transitiveMembersOf.length, MAX_GROUPS_EXPANDED);
+  assert.deepEqual(opts.transitiveMembersOf, groupIds.slice(0, MAX_GROUPS_EXPANDED));
+  assert.equal(ctx.loaded.roundTrips, 2);
+  assert.ok(
+    ctx.notes.some(
+      (n) => n.includes(`${MAX_GROUPS_EXPANDED + 5} groups hold privileged roles`) && n.includes("other 5"),
+    ),
+    ctx.notes.join("\n"),
+  );
+  assert.ok(
+    ctx.notes.some((n) => n.includes(`The members of group ${groupIds[0]} could not be read`)),
+    ctx.notes.join("\n"),
   );
 });

@@ -24,6 +24,10 @@ export interface FakeTenantData {
   extraDefinitions?: RoleDefinition[];
   principals: Principal[];
   applications?: Record<string, ApplicationInfo | null>;
+  /** Transitive group ids by object id (what transitiveMemberOf answers). */
+  memberOf?: Record<string, string[]>;
+  /** Transitive members by group id; a group absent here is answered as a 404 (reported incomplete). */
+  groupMembers?: Record<string, Principal[]>;
   /** PIM schedule instances; an Error here is what listScheduleInstances rejects with. */
   scheduleInstances?: RoleAssignmentScheduleInstance[] | Error;
 }
@@ -92,7 +96,25 @@ export function fakeTenant(data: FakeTenantData): { tenant: Tenant; log: CallLog
           const applications = new Map<string, ApplicationInfo | null>();
           for (const appId of opts?.applicationAppIds ?? [])
             applications.set(appId, data.applications?.[appId] ?? null);
-          return { found, missing, applications };
+          const memberOf = new Map<string, string[]>();
+          const groupMembers = new Map<string, Principal[]>();
+          const incomplete: NonNullable<DirectoryLookup["incomplete"]> = [];
+          for (const subject of opts?.transitiveMemberOf ?? []) {
+            const id = typeof subject === "string" ? subject : subject.id;
+            memberOf.set(id, data.memberOf?.[id] ?? []);
+          }
+          for (const g of opts?.transitiveMembersOf ?? []) {
+            const members = data.groupMembers?.[g];
+            if (members) groupMembers.set(g, members);
+            else
+              incomplete.push({
+                id: g,
+                relation: "transitiveMembers",
+                status: 404,
+                reason: "Request_ResourceNotFound",
+              });
+          }
+          return { found, missing, applications, memberOf, groupMembers, incomplete };
         }),
       applicationByAppId: unexpected("applicationByAppId"),
       disableServicePrincipal: unexpected("disableServicePrincipal"),

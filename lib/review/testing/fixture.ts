@@ -35,6 +35,9 @@ export const IDS: Record<string, string> = {
   ops1: "c0ffee00-aaaa-4bbb-8ccc-000000000001",
   deleted: "0de1e7ed-dead-4bad-8bad-00000000dead",
   responder: "9e5b0d1e-7e5b-4c1a-9d0e-5f0a1b2c3d4e",
+  grpPlatform: "9a0a0a0a-0000-4000-8000-0000000000a1",
+  grpOncall: "9a0a0a0a-0000-4000-8000-0000000000a2",
+  grpReaders: "9a0a0a0a-0000-4000-8000-0000000000a3",
 };
 
 const ROLE_PERMISSIONS: Record<string, { guid: string; actions: string[]; notActions: string[] }> = {
@@ -106,6 +109,13 @@ const sp = (
   accountEnabled: true,
 });
 
+const group = (id: string, displayName: string): Principal => ({
+  id,
+  kind: "group",
+  odataType: "#microsoft.graph.group",
+  displayName,
+});
+
 export function basePrincipals(): Principal[] {
   return [
     user(IDS.alex!, "Alex Doe", "alex.doe@contoso.example"),
@@ -115,6 +125,10 @@ export function basePrincipals(): Principal[] {
     sp(IDS.idRunner!, "id-runner", IDS.idRunnerApp!, null, "ManagedIdentity"),
     user(IDS.breakGlass!, "Break Glass", "breakglass@contoso.example"),
     user(IDS.ops1!, "Ops One", "ops1@contoso.example"),
+    // Last: cases that add a principal start from the first one (a user).
+    group(IDS.grpPlatform!, "Platform Admins"),
+    group(IDS.grpOncall!, "On-call"),
+    group(IDS.grpReaders!, "Readers"),
   ];
 }
 
@@ -180,8 +194,55 @@ export interface CaseGiven {
   journal?: JournalSpec[];
   protected?: string[];
   settings?: { lookbackHours?: number; watchHours?: number };
+  /**
+   * Group id → direct member ids (nested groups by their id). The context gets the actor's transitive groups
+   * and every listed group's transitive members, as loadReviewContext would read them from Graph.
+   */
+  groups?: Record<string, string[]>;
   /** PIM schedule instances could not be read (e.g. 403): the context has no PIM facts. */
   pimUnavailable?: boolean;
+}
+
+const PRINCIPAL_TYPE: Record<string, string> = {
+  user: "User",
+  servicePrincipal: "ServicePrincipal",
+  group: "Group",
+};
+
+/** Every member reachable from a group, nested groups expanded, each once, the group itself never. */
+function transitiveMembers(groups: Record<string, string[]>, root: string): string[] {
+  const seen = new Set([root]);
+  const out: string[] = [];
+  const queue = [root];
+  while (queue.length)
+    for (const m of groups[queue.shift()!] ?? [])
+      if (!seen.has(m)) {
+        seen.add(m);
+        out.push(m);
+        queue.push(m);
+      }
+  return out;
+}
+
+/** What Graph would say about memberships: the actor's groups, and each listed group's members. */
+function membershipsOf(
+  groups: Record<string, string[]>,
+  actorId: string | null,
+  principals: Map<string, Principal>,
+): { memberOf: Map<string, string[]>; groupMembers: Map<string, Principal[]> } {
+  const groupMembers = new Map<string, Principal[]>();
+  for (const g of Object.keys(groups))
+    groupMembers.set(
+      g,
+      transitiveMembers(groups, g).flatMap((id) => principals.get(id) ?? []),
+    );
+  const memberOf = new Map<string, string[]>();
+  if (actorId)
+    memberOf.set(
+      actorId,
+      Object.keys(groups).filter((g) => transitiveMembers(groups, g).includes(actorId)),
+    );
+  return { memberOf, groupMembers };
 }
 
 export function assignment(spec: AssignmentSpec): RoleAssignment {
@@ -195,8 +256,7 @@ export function assignment(spec: AssignmentSpec): RoleAssignment {
     roleDefinitionId: roleDefinitionIdValue,
     roleDefinitionGuid: roleDefinitionIdValue.split("/").pop()!,
     principalId: spec.principalId,
-    principalType:
-      spec.principalType ?? (principal?.kind === "servicePrincipal" ? "ServicePrincipal" : "User"),
+    principalType: spec.principalType ?? PRINCIPAL_TYPE[principal?.kind ?? "user"] ?? "User",
     createdOn: spec.createdOn ?? "2023-01-01T00:00:00.0000000Z",
     updatedOn: spec.createdOn ?? "2023-01-01T00:00:00.0000000Z",
     createdBy: spec.createdBy ?? null,
@@ -319,7 +379,9 @@ export function fixtureContext(raw: CaseGiven = {}): ReviewContext {
           },
         ];
       });
+  const memberships = membershipsOf(given.groups ?? {}, anchor.actor.objectId, principals);
   return buildReviewContext({
+    ...memberships,
     anchor,
     classification,
     trigger: given.trigger ? triggerEvent(given.trigger) : null,
