@@ -1,7 +1,7 @@
 // Small in-memory fakes of OUR ports (Tenant, Store) for the planner/executor unit tests. The
 // end-to-end tests (test/respond, test/replay) use the real SDK clients against the simulator instead.
 import type { ActivityEvent } from "../../lib/events/types";
-import type { Classification } from "../../lib/classify/types";
+import { classify } from "../../lib/classify/classify";
 import type { ActionRecord, IncidentRecord, JournalEntry, PoisonRecord, Store } from "../../lib/store/types";
 import type { ActivityRecord, ProviderInfo, RoleAssignment, Tenant } from "../../lib/tenant/ports";
 import { TransientError } from "../../lib/tenant/errors";
@@ -145,15 +145,7 @@ export function event(over: Partial<ActivityEvent> = {}): ActivityEvent {
   return testEvent({ correlationId: CORR, time: T0, actor: { objectId: ACTOR, type: "user" }, ...over });
 }
 
-export const classification: Classification = {
-  kind: "provider-unregister",
-  namespace: "Microsoft.Security",
-  group: "defense",
-  severity: "critical",
-  reasons: [],
-  attack: ["T1562.001"],
-  operationKey: `${SUB}|${CORR}|microsoft.security/unregister/action`,
-};
+export const classification = classify(event());
 
 export function planContext(tenant: FakeTenant, over: Partial<PlanContext> = {}): PlanContext {
   return {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Classification } from "../../lib/classify/types";
+import { classify } from "../../lib/classify/classify";
 import { loadSettings } from "../../lib/config/settings";
 import type { JournalEntry } from "../../lib/store/types";
 import { PermissionError } from "../../lib/tenant/errors";
@@ -21,15 +21,7 @@ import {
 import { fakeTenant } from "./fake-tenant";
 
 const settings = loadSettings({ PROTECTED_PRINCIPAL_IDS: IDS.breakGlass });
-const classification: Classification = {
-  kind: "provider-unregister",
-  namespace: "Microsoft.Security",
-  group: "defense",
-  severity: "critical",
-  reasons: [],
-  attack: ["T1562.001"],
-  operationKey: "k",
-};
+const classification = classify(anchorEvent());
 
 function storyAssignments() {
   return [

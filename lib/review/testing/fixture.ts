@@ -3,6 +3,7 @@
 // prod subscription id, and "T0", "T0-2h", "T0+24h+1ms" for times relative to the Microsoft.Security unregister.
 import type { ActivityEvent } from "../../events/types";
 import type { Classification } from "../../classify/types";
+import { classify } from "../../classify/classify";
 import { loadSettings } from "../../config/settings";
 import { snapshotOfAssignment } from "../../respond/journal";
 import type { JournalEntry } from "../../store/types";
@@ -315,16 +316,8 @@ export function fixtureContext(raw: CaseGiven = {}): ReviewContext {
     {},
   );
   const anchor = anchorEvent(given.event);
-  const classification: Classification = {
-    kind: "provider-unregister",
-    namespace: "Microsoft.Security",
-    group: "defense",
-    severity: "critical",
-    reasons: [],
-    attack: ["T1562.001"],
-    operationKey: `${SUB}|${anchor.correlationId}|${anchor.operationNameLower}`,
-    ...given.classification,
-  };
+  // The classifier decides, as in the pipeline; a case may override parts of it.
+  const classification: Classification = { ...classify(anchor), ...given.classification };
   const principals = new Map(basePrincipals().map((p) => [p.id, p]));
   for (const p of given.principals ?? [])
     principals.set(p.id, { ...(principals.get(p.id) ?? basePrincipals()[0]!), ...p } as Principal);
