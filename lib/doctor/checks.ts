@@ -22,6 +22,59 @@ function coversSubscription(scope: string, subscriptionId: string): boolean {
   return s === "" || s === `/subscriptions/${subscriptionId}` || !s.startsWith("/subscriptions/");
 }
 
+/** One subscription's system topic and the event subscription to the function, the best of them decides. */
+async function eventGridFor(
+  ctx: DoctorContext,
+  eventGrid: NonNullable<DoctorContext["eventGrid"]>,
+  subscriptionId: string,
+): Promise<CheckResult> {
+  const topics = (await eventGrid.listSystemTopics(subscriptionId)).filter(
+    (t) => t.topicType.toLowerCase() === "microsoft.resources.subscriptions",
+  );
+  const topic = topics[0];
+  if (!topic)
+    return {
+      status: "fail",
+      subject: subscriptionId,
+      details: ["no Microsoft.Resources.Subscriptions system topic"],
+    };
+  const subs = (await eventGrid.listEventSubscriptions(topic.id)).filter((e) => pointsAtFunction(ctx, e));
+  if (subs.length === 0)
+    return {
+      status: "fail",
+      subject: subscriptionId,
+      details: [`system topic ${topic.name} has no event subscription to ${FUNCTION_NAME}`],
+    };
+  // The best of them decides (several are allowed; the operation key dedups their deliveries).
+  const judged = subs.map((e) => judgeEventSubscription(e));
+  const rank = { ok: 0, warn: 1, skip: 2, fail: 3 } as const;
+  judged.sort((a, b) => rank[a.status] - rank[b.status]);
+  const best = judged[0]!;
+  // Offline there is no Event Grid to ask: say the state checked is the simulated deployment.
+  if (!ctx.live) best.details.push("offline: checked against the simulated wiring of infra/, not Azure");
+  return { subject: subscriptionId, ...best };
+}
+
+/**
+ * Runs a per-subscription check on each watched subscription; a subscription whose state cannot be read
+ * fails with the reason, and the others are still checked.
+ */
+async function eachSubscription(
+  subscriptionIds: string[],
+  what: string,
+  check: (subscriptionId: string) => Promise<CheckResult>,
+): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  for (const sub of subscriptionIds) {
+    try {
+      out.push(await check(sub));
+    } catch (err) {
+      out.push({ status: "fail", subject: sub, details: [`could not read ${what}: ${message(err)}`] });
+    }
+  }
+  return out;
+}
+
 async function permissionsFor(
   ctx: DoctorContext,
   subscriptionId: string,
@@ -156,19 +209,10 @@ export const CHECKS: readonly Check[] = [
       if (!ctx.tenant) return skip("no tenant connection");
       if (s.watchedSubscriptionIds.length === 0)
         return skip("WATCHED_SUBSCRIPTION_IDS is empty: no subscription to check");
-      const out: CheckResult[] = [];
-      for (const sub of s.watchedSubscriptionIds) {
-        try {
-          out.push(await permissionsFor(ctx, sub, s.responderPrincipalId));
-        } catch (err) {
-          out.push({
-            status: "fail",
-            subject: sub,
-            details: [`could not read role assignments: ${message(err)}`],
-          });
-        }
-      }
-      return out;
+      const principalId = s.responderPrincipalId;
+      return eachSubscription(s.watchedSubscriptionIds, "role assignments", (sub) =>
+        permissionsFor(ctx, sub, principalId),
+      );
     },
   },
   {
@@ -220,50 +264,10 @@ export const CHECKS: readonly Check[] = [
       if (!ctx.eventGrid) return skip("no Event Grid connection");
       if (!s || s.watchedSubscriptionIds.length === 0)
         return skip("WATCHED_SUBSCRIPTION_IDS is empty: no subscription to check");
-      const out: CheckResult[] = [];
-      for (const subId of s.watchedSubscriptionIds) {
-        try {
-          const topics = (await ctx.eventGrid.listSystemTopics(subId)).filter(
-            (t) => t.topicType.toLowerCase() === "microsoft.resources.subscriptions",
-          );
-          const topic = topics[0];
-          if (!topic) {
-            out.push({
-              status: "fail",
-              subject: subId,
-              details: ["no Microsoft.Resources.Subscriptions system topic"],
-            });
-            continue;
-          }
-          const subs = (await ctx.eventGrid.listEventSubscriptions(topic.id)).filter((e) =>
-            pointsAtFunction(ctx, e),
-          );
-          if (subs.length === 0) {
-            out.push({
-              status: "fail",
-              subject: subId,
-              details: [`system topic ${topic.name} has no event subscription to ${FUNCTION_NAME}`],
-            });
-            continue;
-          }
-          // The best of them decides (several are allowed; the operation key dedups their deliveries).
-          const judged = subs.map((e) => judgeEventSubscription(e));
-          const rank = { ok: 0, warn: 1, skip: 2, fail: 3 } as const;
-          judged.sort((a, b) => rank[a.status] - rank[b.status]);
-          const best = judged[0]!;
-          // Offline there is no Event Grid to ask: say the state checked is the simulated deployment.
-          if (!ctx.live)
-            best.details.push("offline: checked against the simulated wiring of infra/, not Azure");
-          out.push({ subject: subId, ...best });
-        } catch (err) {
-          out.push({
-            status: "fail",
-            subject: subId,
-            details: [`could not read Event Grid: ${message(err)}`],
-          });
-        }
-      }
-      return out;
+      const eventGrid = ctx.eventGrid;
+      return eachSubscription(s.watchedSubscriptionIds, "Event Grid", (sub) =>
+        eventGridFor(ctx, eventGrid, sub),
+      );
     },
   },
   {
