@@ -12,12 +12,14 @@ import type { Mode } from "../../lib/review/types";
 import { armRoleAssignment, armRoleDefinition, roleAssignmentId } from "../../lib/simulator/builders";
 import {
   ALEX,
+  ALEX_USER,
   BREAK_GLASS,
   BUILTIN_ROLE,
   E4_CORR,
   FABRIKAM,
   FOREIGN_SP,
   GUEST,
+  GUEST_USER,
   OPS1,
   OPS2,
   RESPONDER,
@@ -137,22 +139,8 @@ export function scenarioSnapshot(): TenantSnapshot {
       ),
     ],
     principals: [
-      {
-        "@odata.type": "#microsoft.graph.user",
-        id: ALEX,
-        displayName: "Alex",
-        userPrincipalName: "alex.doe@contoso.example",
-        userType: "Member",
-        accountEnabled: true,
-      },
-      {
-        "@odata.type": "#microsoft.graph.user",
-        id: GUEST,
-        displayName: "Guest",
-        userPrincipalName: "evil_mail.example#EXT#@contoso.onmicrosoft.com",
-        userType: "Guest",
-        accountEnabled: true,
-      },
+      { ...ALEX_USER },
+      { ...GUEST_USER },
       {
         "@odata.type": "#microsoft.graph.user",
         id: OPS1,

@@ -17,3 +17,21 @@ export const RESPONDER = "9e5b0d1e-7e5b-4c1a-9d0e-5f0a1b2c3d4e";
 export const T0 = "2025-03-14T09:26:53.589Z";
 /** E4's correlation id. */
 export const E4_CORR = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+
+/** The Graph user records of the story's two users whose type the rules judge (member vs guest). */
+export const ALEX_USER = {
+  "@odata.type": "#microsoft.graph.user",
+  id: ALEX,
+  displayName: "Alex",
+  userPrincipalName: "alex.doe@contoso.example",
+  userType: "Member",
+  accountEnabled: true,
+} as const;
+export const GUEST_USER = {
+  "@odata.type": "#microsoft.graph.user",
+  id: GUEST,
+  displayName: "Guest",
+  userPrincipalName: "evil_mail.example#EXT#@contoso.onmicrosoft.com",
+  userType: "Guest",
+  accountEnabled: true,
+} as const;

@@ -17,6 +17,8 @@ import {
   SUB,
   T0,
   TENANT,
+  ALEX_USER,
+  GUEST_USER,
 } from "../support/scenario";
 
 export { TENANT, SUB, ALEX, GUEST } from "../support/scenario";
@@ -75,22 +77,8 @@ export function fixtureSnapshot(principalCount = 2500): TenantSnapshot {
       assignment(subScope, assignmentName(i), userId(i), "User", READER, "2023-01-01T00:00:00Z"),
     );
   const principals: TenantSnapshot["principals"] = [
-    {
-      "@odata.type": "#microsoft.graph.user",
-      id: ALEX,
-      displayName: "Alex",
-      userPrincipalName: "alex.doe@contoso.example",
-      userType: "Member",
-      accountEnabled: true,
-    },
-    {
-      "@odata.type": "#microsoft.graph.user",
-      id: GUEST,
-      displayName: "Guest",
-      userPrincipalName: "evil_mail.example#EXT#@contoso.onmicrosoft.com",
-      userType: "Guest",
-      accountEnabled: true,
-    },
+    { ...ALEX_USER },
+    { ...GUEST_USER },
     { "@odata.type": "#microsoft.graph.group", id: GROUP, displayName: "Readers", members: [ALEX] },
     { "@odata.type": "#microsoft.graph.group", id: ADMINS, displayName: "Admins", members: [GROUP, GUEST] },
     {
