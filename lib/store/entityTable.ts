@@ -50,8 +50,9 @@ export class EtagMismatchError extends Error {
   }
 }
 
-// eslint-disable-next-line no-control-regex -- Table keys forbid control characters: matching them is the point.
-const FORBIDDEN_IN_KEYS = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
+/** The characters Table Storage forbids in keys, as a character-class body (keys.ts escapes a superset). */
+export const FORBIDDEN_KEY_CHARS = "/\\\\#?\\u0000-\\u001f\\u007f-\\u009f";
+const FORBIDDEN_IN_KEYS = new RegExp(`[${FORBIDDEN_KEY_CHARS}]`);
 /** Table Storage: 64 KiB per property; strings are UTF-16, so 32 Ki characters. */
 export const MAX_STRING_PROPERTY_CHARS = 32 * 1024;
 /** Table Storage: 1 MiB per entity. Strings count two bytes per character. */

@@ -1,13 +1,13 @@
 // Table Storage key rules, in one place: which characters keys may not hold, how long they may be,
 // and how times become sortable row keys. Both stores use these so their semantics are the same.
 import { createHash } from "node:crypto";
+import { FORBIDDEN_KEY_CHARS } from "./entityTable";
 
 /**
  * Characters Table keys forbid (/ \ # ? and control characters), plus our own separator `|` and the
  * escape character `~`, so composite keys stay unambiguous and escaping stays reversible.
  */
-// eslint-disable-next-line no-control-regex -- Table keys forbid control characters: matching them is the point.
-const MUST_ESCAPE = /[/\\#?|~\u0000-\u001f\u007f-\u009f]/g;
+const MUST_ESCAPE = new RegExp(`[${FORBIDDEN_KEY_CHARS}|~]`, "g");
 
 /**
  * Keys may be 1 KiB (512 UTF-16 characters); ids longer than the part's budget are shortened with a
