@@ -163,7 +163,31 @@ const alreadyActed: Guard = {
 };
 
 /** Re-read the target: act only on what the review saw, and only when there is something left to do. */
-type TargetCheck = (c: Candidate, ctx: PlanContext) => Promise<void>;
+type TargetCheck = (c: Candidate, ctx: PlanContext, read: TargetReads) => Promise<void>;
+
+/**
+ * The tenant reads the target checks make, one per target per plan: two rules proposing the same
+ * delete (RA-RECENT-PRIVILEGED and RA-EXTERNAL-PRINCIPAL on one assignment) share one GET.
+ */
+interface TargetReads {
+  assignment(id: string): Promise<RoleAssignment | null>;
+  provider(subscriptionId: string, namespace: string): ReturnType<PlanContext["tenant"]["providers"]["get"]>;
+  principals(id: string): ReturnType<PlanContext["tenant"]["directory"]["resolve"]>;
+}
+
+function targetReads(ctx: PlanContext): TargetReads {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    const k = key.toLowerCase();
+    if (!memo.has(k)) memo.set(k, load());
+    return memo.get(k) as Promise<T>;
+  };
+  return {
+    assignment: (id) => once(`a|${id}`, () => ctx.tenant.roleAssignments.get(id)),
+    provider: (sub, ns) => once(`p|${sub}|${ns}`, () => ctx.tenant.providers.get(sub, ns)),
+    principals: (id) => once(`d|${id}`, () => ctx.tenant.directory.resolve([id])),
+  };
+}
 
 const differences = (now: RoleAssignment, seen: Partial<RoleAssignment>): string[] => {
   const out: string[] = [];
@@ -177,9 +201,9 @@ const differences = (now: RoleAssignment, seen: Partial<RoleAssignment>): string
 };
 
 const TARGET_CHECKS: Record<string, TargetCheck> = {
-  "delete-assignment": async (c, ctx) => {
+  "delete-assignment": async (c, ctx, read) => {
     const id = c.finding.assignmentId!;
-    const now = await ctx.tenant.roleAssignments.get(id);
+    const now = await read.assignment(id);
     c.before = now;
     if (!now) {
       if (!c.resuming) decide(c, "none", "the assignment no longer exists: nothing to delete");
@@ -200,9 +224,9 @@ const TARGET_CHECKS: Record<string, TargetCheck> = {
         `the assignment changed since it was reviewed (${diff.join(", ")}): not acted on`,
       );
   },
-  "restore-assignment": async (c, ctx) => {
+  "restore-assignment": async (c, _ctx, read) => {
     const snap = c.finding.restore!;
-    const now = await ctx.tenant.roleAssignments.get(snap.id);
+    const now = await read.assignment(snap.id);
     c.before = now;
     if (now && !c.resuming) {
       const diff = differences(now, snap);
@@ -215,16 +239,16 @@ const TARGET_CHECKS: Record<string, TargetCheck> = {
       );
     }
   },
-  "register-provider": async (c, ctx) => {
+  "register-provider": async (c, ctx, read) => {
     const sub = ctx.event.subscriptionId!;
-    const info = await ctx.tenant.providers.get(sub, c.finding.namespace!);
+    const info = await read.provider(sub, c.finding.namespace!);
     c.before = info;
     if (!c.resuming && /^(registered|registering)$/i.test(info.registrationState))
       decide(c, "none", `${info.namespace} is already ${info.registrationState}`);
   },
-  "disable-service-principal": async (c, ctx) => {
+  "disable-service-principal": async (c, _ctx, read) => {
     const id = c.finding.principalId!;
-    const lookup = await ctx.tenant.directory.resolve([id]);
+    const lookup = await read.principals(id);
     const sp = lookup.found.get(id.toLowerCase());
     c.before = sp ?? null;
     if (!sp) decide(c, "skipped:unverified", "the service principal does not resolve in the directory");
@@ -236,7 +260,8 @@ const TARGET_CHECKS: Record<string, TargetCheck> = {
 const targetStillThere: Guard = {
   name: "target-still-there",
   async apply(pending, ctx) {
-    await Promise.all(pending.map((c) => TARGET_CHECKS[c.finding.action]?.(c, ctx)));
+    const read = targetReads(ctx);
+    await Promise.all(pending.map((c) => TARGET_CHECKS[c.finding.action]?.(c, ctx, read)));
   },
 };
 

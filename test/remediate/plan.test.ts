@@ -324,3 +324,18 @@ test("plan and flag modes give the PIM guard's decision too (plan shows what rev
   }
   assert.deepEqual(t.writes(), []);
 });
+
+test("two rules proposing the same delete share one re-read of the target", async () => {
+  const guest = assignment("11111111-0000-4000-8000-000000000001", GUEST);
+  const t = tenantWith(guest, assignment("33333333-0000-4000-8000-000000000004", OPS));
+  const p = await plan(
+    [del(guest), { ...del(guest), rule: "RA-EXTERNAL-PRINCIPAL", severity: "high" }],
+    planContext(t),
+  );
+  assert.deepEqual(
+    p.findings.map((f) => f.decision),
+    ["planned", "planned"],
+  );
+  const reads = t.calls.filter((c) => !c.write && c.target.toLowerCase() === guest.id.toLowerCase());
+  assert.equal(reads.length, 1, JSON.stringify(t.calls));
+});
